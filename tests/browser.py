@@ -1,0 +1,42 @@
+"""Real-browser helpers: Debian's chromium driven by Playwright, and a loopback server
+that serves a site under a GitHub-Pages-style sub-path."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SUB_PATH = "/yuedu/"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site only under SUB_PATH; everything else is 404, like a Pages project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SUB_PATH):
+            return str(Path(self.directory) / "__outside_sub_path__")
+        return super().translate_path("/" + path[len(SUB_PATH):])
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+
+@contextmanager
+def serve_site(site: Path):
+    """Serve ``site`` on a free loopback port; yield the base URL (ending in SUB_PATH)."""
+    handler = functools.partial(_SubPathHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()

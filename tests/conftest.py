@@ -1,0 +1,48 @@
+"""Shared fixtures: a copy of the project to build in, and the built seed site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from yuedu.config import load_config
+from yuedu.site import build
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_SLUG = "xiangxiang-goes-green"
+
+
+def make_project(dest: Path, *, content: bool = True) -> Path:
+    """Copy the project's config, templates and (optionally) content into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "yuedu.toml", dest / "yuedu.toml")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    if content:
+        shutil.copytree(ROOT / "content", dest / "content")
+    else:
+        (dest / "content").mkdir()
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of the project (real templates and content)."""
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real content built once into a temporary project; returns its site/ folder."""
+    root = make_project(tmp_path_factory.mktemp("built") / "proj")
+    build(load_config(root))
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def seed_article():
+    from yuedu.article import read_article
+
+    return read_article(ROOT / "content" / f"{SEED_SLUG}.md")

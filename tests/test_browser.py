@@ -1,0 +1,103 @@
+"""The reading page in a real browser (Playwright + Debian chromium), served under a sub-path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from conftest import ROOT, SEED_SLUG
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+SHOTS = ROOT / "test-artifacts"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path):
+    with serve_site(built_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_article_reveal_translation_no_overflow(browser, base_url, device):
+    context = browser.new_context(viewport=VIEWPORTS[device], has_touch=device == "phone",
+                                  is_mobile=device == "phone")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed: list[str] = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    response = page.goto(base_url + SEED_SLUG + "/")
+    assert response.status == 200
+    # Styles and script load through relative links under the sub-path.
+    assert page.evaluate("getComputedStyle(document.querySelector('rt')).userSelect") == "none"
+    first = page.locator("details.tr").nth(1)
+    translation = first.locator("p")
+    assert not translation.is_visible()
+    summary = first.locator("summary")
+    summary.tap() if device == "phone" else summary.click()
+    assert translation.is_visible()
+    assert "Transformation" in translation.inner_text() or translation.inner_text().strip()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"horizontal overflow of {overflow}px at {device}"
+    # Pinyin is legible: not tiny.
+    rt_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.reading rt')).fontSize)")
+    assert rt_px >= 10
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"article-{device}.png"))
+    assert not errors and not failed
+    context.close()
+
+
+def test_reveal_all_translations(browser, base_url):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(base_url + SEED_SLUG + "/")
+    button = page.get_by_role("button", name="Show all translations")
+    button.click()
+    assert page.locator("details.tr:not([open])").count() == 0
+    page.get_by_role("button", name="Hide all translations").click()
+    assert page.locator("details.tr[open]").count() == 0
+    page.close()
+
+
+def test_copy_gives_hanzi_without_pinyin(browser, base_url):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(base_url + SEED_SLUG + "/")
+    copied = page.evaluate("""() => {
+        const p = document.querySelector('.reading .blk p');
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        const data = new DataTransfer();
+        const event = new ClipboardEvent('copy', {clipboardData: data, bubbles: true, cancelable: true});
+        p.dispatchEvent(event);
+        return data.getData('text/plain');
+    }""")
+    assert copied.startswith("“转型不是简单关停,而是")
+    assert "zhuǎn" not in copied
+    context.close()
+
+
+def test_index_links_work_under_sub_path(browser, base_url):
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(base_url)
+    page.locator(f'a[href="{SEED_SLUG}/"]').first.click()
+    assert page.url == base_url + SEED_SLUG + "/"
+    page.get_by_role("link", name="All articles").click()
+    assert page.url == base_url
+    page.close()

@@ -1,0 +1,148 @@
+"""The built seed site: ruby coverage, lossless text, structure, safety of failed builds."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEED_SLUG, make_project
+from helpers import reading_text
+from yuedu.config import load_config
+from yuedu.errors import BuildFailed
+from yuedu.site import build
+
+SEED_RAW = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_61b27a5be6fad6c5.txt"
+ANNOTATION = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]+[)）]")
+
+
+@pytest.fixture(scope="module")
+def seed_html(built_site: Path) -> str:
+    return (built_site / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+
+
+def test_site_layout(built_site):
+    for rel in ("index.html", f"{SEED_SLUG}/index.html", "about/index.html", "static/yuedu.css", "static/yuedu.js"):
+        assert (built_site / rel).is_file(), rel
+
+
+def test_ruby_covers_the_reading_text(seed_html, seed_article):
+    text = reading_text(seed_html)
+    assert text.han_total > 1500
+    assert text.han_in_ruby / text.han_total >= 0.995
+    assert text.rt_empty == 0
+    expected = [seed_article.title, seed_article.byline] + [
+        b.text.lstrip("#").strip() for b in seed_article.blocks]
+    assert text.texts() == expected
+
+
+def test_every_seed_paragraph_once_and_no_scraping_debris(seed_html, seed_article):
+    raw = SEED_RAW.read_text(encoding="utf-8") if SEED_RAW.exists() else None
+    page = "".join(reading_text(seed_html).texts())
+    blocks = [b.text.lstrip("#").strip() for b in seed_article.blocks]
+    for block in blocks:
+        assert page.count(block) == 1, block
+    assert not ANNOTATION.search(page)
+    for debris in ("相关推荐", "评论列表", "发表评论", "暂无评论", "校网共建"):
+        assert debris not in seed_html
+    if raw is not None:
+        # Every line of the source's body (annotations removed) is in the article exactly once.
+        lines = [ANNOTATION.sub("", line).strip() for line in raw.splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("“转型"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("“从机器轰鸣"))
+        body = [line for line in lines[start:end + 1] if line]
+        assert body == blocks
+
+
+def test_byline_captions_and_translations(seed_html, seed_article):
+    assert "本刊记者" in "".join(reading_text(seed_html, classes=("byline",)).texts())
+    captions = reading_text(seed_html, classes=("caption",)).texts()
+    assert captions == ["湘乡全景 辜晋| 摄", "裕能科技 樊洛|摄", "镁基科技 樊洛| 摄"]
+    blocks = re.findall(r'<div class="blk[^"]*" id="b\d+">(.*?)</div>', seed_html, re.S)
+    assert len(blocks) == len(seed_article.blocks) == 27
+    for block in blocks:
+        assert '<details class="tr" lang="en">' in block
+
+
+def test_lang_attributes_and_relative_links(built_site, seed_html):
+    assert '<div class="reading" lang="zh-Hans">' in seed_html
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:href|src)="([^"]+)"', html):
+            assert not url.startswith("/"), f"{page}: root-absolute link {url}"
+            if not re.match(r"https?:", url):
+                target = (page.parent / url.split("#")[0])
+                assert target.exists(), f"{page}: broken link {url}"
+
+
+def test_index_lists_article_with_level_and_standard(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{SEED_SLUG}/"' in html
+    assert "老工业基地“逐绿而行”" in html
+    assert re.search(r"level (\d|7-9|beyond HSK 9)", html)
+    assert "HSK 3.0 (2025 exam syllabus)" in html
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = make_project(tmp_path / "p")
+    build(load_config(root))
+    first = tmp_path / "first"
+    shutil.copytree(root / "site", first)
+    build(load_config(root))
+    cmp = filecmp.dircmp(first, root / "site")
+    assert not cmp.diff_files and not cmp.left_only and not cmp.right_only
+    for sub in cmp.subdirs.values():
+        assert not sub.diff_files
+
+
+@pytest.mark.parametrize("fixture", ["article_misaligned_translation.md", "article_broken_front_matter.md"])
+def test_failed_build_leaves_previous_site_intact(tmp_path, fixture):
+    root = make_project(tmp_path / "p")
+    build(load_config(root))
+    before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    shutil.copy(FIXTURES / "content" / fixture, root / "content" / fixture.replace("_", "-"))
+    with pytest.raises(BuildFailed) as info:
+        build(load_config(root))
+    assert f"content/{fixture.replace('_', '-')}:" in str(info.value.errors[0])
+    after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(root.glob("site.tmp-*")) and not list(root.glob("site.old-*"))
+
+
+def test_every_problem_of_every_file_is_reported(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    for name in ("article_bad_date.md", "article_no_title.md", "article_good.md"):
+        shutil.copy(FIXTURES / "content" / name, root / "content" / name.replace("_", "-"))
+    with pytest.raises(BuildFailed) as info:
+        build(load_config(root))
+    assert [e.path for e in info.value.errors] == ["content/article-bad-date.md", "content/article-no-title.md"]
+
+
+def test_invalid_slug_is_an_error(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    shutil.copy(FIXTURES / "content" / "article_good.md", root / "content" / "Bad Name.md")
+    with pytest.raises(BuildFailed) as info:
+        build(load_config(root))
+    assert "not a valid slug" in str(info.value.errors[0])
+
+
+def test_untranslated_article_builds_with_warning(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    shutil.copy(FIXTURES / "content" / "article_untranslated.md", root / "content" / "zaofan.md")
+    result = build(load_config(root))
+    assert any("no translations yet" in w for w in result.warnings)
+    assert (root / "site" / "zaofan" / "index.html").exists()
+
+
+def test_prev_next_navigation(tmp_path):
+    root = make_project(tmp_path / "p")
+    shutil.copy(FIXTURES / "content" / "article_good.md", root / "content" / "yinhang.md")
+    build(load_config(root))
+    newest = (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    older = (root / "site" / "yinhang" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="next" href="../yinhang/"' in newest
+    assert f'rel="prev" href="../{SEED_SLUG}/"' in older
+    assert 'href="../"' in older

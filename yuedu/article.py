@@ -1,0 +1,248 @@
+"""Read one article file: YAML front matter, then Chinese blocks each followed by its ``en:`` block.
+
+The format is described in ``docs/authoring.md``. Every problem found in a file is collected and
+raised together, each as ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import BuildFailed, ContentError
+
+#: A block that translates the block before it: ``en: ...``.
+EN_PREFIX = re.compile(r"^en:[ \t]?")
+#: A photo caption block: ``caption: ...``.
+CAPTION_PREFIX = re.compile(r"^caption:[ \t]?")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so a bad date is our message, not a traceback."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+KNOWN_KEYS = {
+    "title", "title_en", "date", "byline", "byline_en", "source", "tags", "draft",
+    "title_check", "glossary", "readings", "level",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One Chinese block of the body and its translation."""
+
+    kind: str  # "text" (Markdown: paragraph, heading, list) or "caption"
+    text: str
+    line: int
+    en: str | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "text" and self.text.startswith("#")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article, ready to render."""
+
+    path: Path
+    slug: str
+    title: str
+    date: dt.date
+    title_en: str = ""
+    byline: str = ""
+    byline_en: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    blocks: tuple[Block, ...] = ()
+    meta: dict = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def has_translations(self) -> bool:
+        return any(b.en for b in self.blocks)
+
+    @property
+    def chinese_text(self) -> str:
+        """The reading text (title, byline, blocks) as one string, for counts and grading."""
+        parts = [self.title, self.byline] + [b.text.lstrip("#").strip() for b in self.blocks]
+        return "\n".join(p for p in parts if p)
+
+
+def read_article(path: Path, display: str | None = None) -> Article:
+    """Parse ``path`` into an :class:`Article`, raising :class:`BuildFailed` with every problem."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildFailed([ContentError(name, None, f"cannot read file: {exc.strerror}")]) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BuildFailed([ContentError(
+            name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_article(text, name, slug=path.stem, path=path)
+
+
+def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) -> Article:
+    """Parse article source ``text``; ``name`` is used in messages."""
+    errors: list[ContentError] = []
+    warnings: list[str] = []
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise BuildFailed([ContentError(name, 1, "front matter: the file must start with a '---' line")])
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise BuildFailed([ContentError(name, 1, "front matter: no closing '---' line")])
+    try:
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BuildFailed([ContentError(name, line, f"front matter: {problem}")]) from None
+    if not isinstance(meta, dict):
+        raise BuildFailed([ContentError(name, 2, "front matter: expected 'key: value' lines")])
+
+    def key_line(key: str) -> int:
+        for i in range(1, end):
+            if re.match(rf"^{re.escape(key)}\s*:", lines[i]):
+                return i + 1
+        return 1
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            errors.append(ContentError(name, key_line(str(key)), f"front matter: unknown key {key!r}"))
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append(ContentError(name, key_line("title"), "front matter: 'title' is missing or empty"))
+        title = ""
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if not isinstance(date, dt.date):
+        raw = str(date) if date is not None else ""
+        parsed = None
+        if DATE_RE.match(raw):
+            try:
+                parsed = dt.date.fromisoformat(raw)
+            except ValueError:
+                parsed = None
+        if parsed is None:
+            what = "missing" if date is None else f"{raw!r} is not a date YYYY-MM-DD"
+            errors.append(ContentError(name, key_line("date"), f"front matter: 'date' {what}"))
+        date = parsed
+    strings = {}
+    for key in ("title_en", "byline", "byline_en", "source"):
+        value = meta.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, (str, int, float)):
+            errors.append(ContentError(name, key_line(key), f"front matter: '{key}' must be text"))
+            value = ""
+        strings[key] = str(value).strip()
+    tags = meta.get("tags", []) or []
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        errors.append(ContentError(name, key_line("tags"), "front matter: 'tags' must be a list of words"))
+        tags = []
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        errors.append(ContentError(name, key_line("draft"), "front matter: 'draft' must be true or false"))
+        draft = False
+
+    blocks = _pair_blocks(_split_blocks(lines, end + 1), name, errors, warnings)
+    if not blocks:
+        errors.append(ContentError(name, end + 1, "the article has no body text"))
+    if errors:
+        raise BuildFailed(errors)
+    return Article(
+        path=path or Path(name), slug=slug, title=title.strip(), date=date,
+        title_en=strings["title_en"], byline=strings["byline"], byline_en=strings["byline_en"],
+        source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
+        blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
+    )
+
+
+def _split_blocks(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """Split body lines (from index ``start``) into blank-line separated blocks with 1-based lines."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = 0
+    for i in range(start, len(lines)):
+        line = lines[i].rstrip()
+        if line.strip():
+            if not current:
+                first = i + 1
+            current.append(line)
+        elif current:
+            blocks.append((first, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((first, "\n".join(current)))
+    return blocks
+
+
+def _pair_blocks(raw: list[tuple[int, str]], name: str, errors: list[ContentError],
+                 warnings: list[str]) -> list[Block]:
+    """Pair each Chinese block with the ``en:`` block after it, reporting gaps and extras."""
+    translated = any(EN_PREFIX.match(text) for _, text in raw)
+    blocks: list[Block] = []
+    pending: tuple[int, str, str] | None = None  # (line, kind, text) waiting for its translation
+
+    def flush(en: str | None) -> None:
+        nonlocal pending
+        if pending is None:
+            return
+        line, kind, text = pending
+        if en is None and translated:
+            errors.append(ContentError(
+                name, line, f"missing translation: this block has no 'en:' block after it ({_preview(text)})"))
+        blocks.append(Block(kind=kind, text=text, line=line, en=en))
+        pending = None
+
+    for line, text in raw:
+        if EN_PREFIX.match(text):
+            en = EN_PREFIX.sub("", text, count=1).strip()
+            if pending is None:
+                errors.append(ContentError(
+                    name, line, "extra translation: this 'en:' block does not follow a Chinese block"))
+            elif not en:
+                errors.append(ContentError(name, line, "empty translation"))
+                flush("")
+            else:
+                flush(en)
+            continue
+        flush(None)
+        if CAPTION_PREFIX.match(text):
+            caption = CAPTION_PREFIX.sub("", text, count=1).strip()
+            if not caption:
+                errors.append(ContentError(name, line, "empty caption"))
+            pending = (line, "caption", caption)
+        else:
+            pending = (line, "text", text)
+    flush(None)
+    if not translated and blocks:
+        warnings.append(f"{name}: no translations yet (add an 'en:' block after each block)")
+    return blocks
+
+
+def _preview(text: str, width: int = 16) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width] + "…"

@@ -1,0 +1,104 @@
+"""One Markdown (with ruby) and one Jinja2 environment turn articles into HTML strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .errors import ContentError
+from .ruby import RubyExtension, Vocabulary
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .config import Config
+
+
+def _markdown(*extensions) -> markdown.Markdown:
+    """A Markdown instance that treats raw HTML as text: articles never carry HTML through."""
+    md = markdown.Markdown(extensions=list(extensions), output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def _strip_p(html: str) -> str:
+    """Drop the ``<p>`` Markdown wraps a one-paragraph snippet in."""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+@dataclass
+class RenderedBlock:
+    """A body block as HTML, with its translation."""
+
+    kind: str
+    html: Markup
+    en: Markup | None
+    line: int
+
+
+@dataclass
+class RenderedArticle:
+    """An article's annotated parts and its page vocabulary."""
+
+    title: Markup
+    byline: Markup
+    blocks: list[RenderedBlock]
+    vocabulary: Vocabulary
+
+
+class Renderer:
+    """Render articles and pages; one instance serves a whole build."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.ruby = RubyExtension()
+        self.md = _markdown(self.ruby)
+        self.md_en = _markdown()
+        self.env = Environment(
+            loader=FileSystemLoader(str(config.templates_dir)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, dt.date) else str(d)
+
+    def english(self, text: str) -> Markup:
+        """Render a translation (inline Markdown, no HTML) to safe HTML."""
+        self.md_en.reset()
+        return Markup(_strip_p(self.md_en.convert(text)))
+
+    def article(self, article: Article) -> RenderedArticle:
+        """Annotate an article's title, byline and blocks."""
+        overrides = article.meta.get("readings") or {}
+        self.ruby.start_page(overrides)
+        name = str(article.path)
+        try:
+            title = Markup(self.ruby.ruby_html(article.title))
+            byline = Markup(self.ruby.ruby_html(article.byline)) if article.byline else Markup("")
+        except ValueError as exc:
+            raise ContentError(name, 1, f"front matter: {exc}") from None
+        blocks = []
+        for block in article.blocks:
+            self.md.reset()
+            try:
+                html = self.md.convert(block.text)
+            except ValueError as exc:
+                raise ContentError(name, block.line, str(exc)) from None
+            if block.kind == "caption":
+                html = _strip_p(html)
+            en = self.english(block.en) if block.en else None
+            blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
+        return RenderedArticle(title, byline, blocks, self.ruby.vocabulary)
+
+    def page(self, template: str, **context) -> str:
+        """Render a template with the site in context."""
+        return self.env.get_template(template).render(site=self.config, **context)

@@ -1,0 +1,143 @@
+"""Ruby annotation as a Python-Markdown extension: every Han word becomes one ``<ruby>``.
+
+The treeprocessor is shaped like Python-Markdown's ``AbbrTreeprocessor``: it walks ``.text`` and
+``.tail`` of every element, skips code and our own ``rt``/``rp``, and inserts elements. While it
+works it collects the page's vocabulary (each distinct word and reading once), which the glossary
+popups and the vocabulary list use; :meth:`RubyExtension.start_page` clears it per page.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markdown import Extension
+from markdown.serializers import to_html_string
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .reading import HAN_RE, Word, annotate
+
+#: Elements whose text is never annotated.
+SKIP_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "rt", "rp", "ruby"})
+
+
+@dataclass
+class Vocabulary:
+    """The distinct words of one page, in order of first appearance, with occurrence counts."""
+
+    words: list[Word]
+    counts: list[int]
+    index: dict[tuple[str, tuple[str, ...]], int]
+
+    @classmethod
+    def empty(cls) -> Vocabulary:
+        return cls([], [], {})
+
+    def add(self, word: Word) -> int:
+        """Record one occurrence of ``word`` and return its id on this page."""
+        key = (word.text, word.pinyin)
+        gid = self.index.get(key)
+        if gid is None:
+            gid = self.index[key] = len(self.words)
+            self.words.append(word)
+            self.counts.append(0)
+        self.counts[gid] += 1
+        return gid
+
+
+class RubyTreeprocessor(Treeprocessor):
+    """Replace Han text in text nodes with one ``<ruby>`` element per word."""
+
+    def __init__(self, md, extension: RubyExtension) -> None:
+        super().__init__(md)
+        self.ext = extension
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, el: etree.Element) -> None:
+        if el.tag in SKIP_TAGS:
+            return
+        children = list(el)
+        for child in children:
+            self._walk(child)
+        # Tails belong to the parent: annotate each child's tail and insert after the child.
+        for child in children:
+            tail = child.tail
+            if tail and not isinstance(tail, AtomicString) and HAN_RE.search(tail):
+                lead, nodes = self.ext.ruby_nodes(tail)
+                child.tail = lead
+                at = list(el).index(child) + 1
+                for offset, node in enumerate(nodes):
+                    el.insert(at + offset, node)
+        text = el.text
+        if text and not isinstance(text, AtomicString) and HAN_RE.search(text):
+            lead, nodes = self.ext.ruby_nodes(text)
+            el.text = lead
+            for offset, node in enumerate(nodes):
+                el.insert(offset, node)
+
+
+class RubyExtension(Extension):
+    """Annotate Han text with ruby pinyin and collect the page's vocabulary."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.vocabulary = Vocabulary.empty()
+        self.overrides: Mapping[str, Sequence[str]] = {}
+
+    def extendMarkdown(self, md) -> None:
+        """Register the treeprocessor.
+
+        Priority 4: after ``inline`` (20), so emphasis and links are already elements and code
+        spans are AtomicStrings; after ``toc`` (5), so heading ids stay plain text; before
+        ``unescape`` (0), which only touches escape placeholders we pass through unchanged.
+        """
+        md.treeprocessors.register(RubyTreeprocessor(md, self), "yuedu_ruby", 4)
+
+    def start_page(self, overrides: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Start a new page: clear the vocabulary and set the article's reading overrides."""
+        self.vocabulary = Vocabulary.empty()
+        self.overrides = overrides or {}
+
+    def ruby_nodes(self, text: str) -> tuple[str, list[etree.Element]]:
+        """Turn ``text`` into leading plain text plus ruby elements (non-Han text in tails)."""
+        lead = ""
+        nodes: list[etree.Element] = []
+        for word in annotate(text, overrides=self.overrides):
+            if not word.is_han:
+                if nodes:
+                    nodes[-1].tail = (nodes[-1].tail or "") + word.text
+                else:
+                    lead += word.text
+                continue
+            nodes.append(self.word_element(word))
+        return lead, nodes
+
+    def word_element(self, word: Word) -> etree.Element:
+        """Build ``<ruby>字<rp>(</rp><rt>zì</rt><rp>)</rp>…</ruby>`` for one word."""
+        gid = self.vocabulary.add(word)
+        ruby = etree.Element("ruby", {"data-g": str(gid)})
+        ruby.text = word.text[0]
+        chars = list(word.text)
+        for i, syllable in enumerate(word.pinyin):
+            open_ = etree.SubElement(ruby, "rp")
+            open_.text = "("
+            rt = etree.SubElement(ruby, "rt")
+            rt.text = AtomicString(syllable)
+            close = etree.SubElement(ruby, "rp")
+            close.text = ")"
+            if i + 1 < len(chars):
+                close.tail = chars[i + 1]
+        return ruby
+
+    def ruby_html(self, text: str) -> str:
+        """Annotate a plain string (title, byline) and return HTML, escaped."""
+        holder = etree.Element("span")
+        lead, nodes = self.ruby_nodes(text)
+        holder.text = lead
+        holder.extend(nodes)
+        html = to_html_string(holder)
+        return html[len("<span>"):-len("</span>")]
