@@ -7,6 +7,7 @@ raised together, each as ``path:line: message``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,8 @@ class Article:
     blocks: tuple[Block, ...] = ()
     meta: dict = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
+    #: sha256 of the source text: the article's part of its cache key.
+    digest: str = ""
 
     @property
     def has_translations(self) -> bool:
@@ -177,6 +180,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         title_en=strings["title_en"], byline=strings["byline"], byline_en=strings["byline_en"],
         source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 

@@ -58,8 +58,7 @@ class Renderer:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.ruby = RubyExtension()
-        self.md = _markdown(self.ruby)
+        self._ruby: RubyExtension | None = None
         self.md_en = _markdown()
         self.env = Environment(
             loader=FileSystemLoader(str(config.templates_dir)),
@@ -71,6 +70,14 @@ class Renderer:
         )
         self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, dt.date) else str(d)
 
+    @property
+    def ruby(self) -> RubyExtension:
+        """The ruby extension, created on first use: a fully cached build never needs it."""
+        if self._ruby is None:
+            self._ruby = RubyExtension()
+            self.md = _markdown(self._ruby)
+        return self._ruby
+
     def english(self, text: str) -> Markup:
         """Render a translation (inline Markdown, no HTML) to safe HTML."""
         self.md_en.reset()
@@ -79,11 +86,12 @@ class Renderer:
     def article(self, article: Article) -> RenderedArticle:
         """Annotate an article's title, byline and blocks."""
         overrides = article.meta.get("readings") or {}
-        self.ruby.start_page(overrides)
+        ruby = self.ruby
+        ruby.start_page(overrides)
         name = str(article.path)
         try:
-            title = Markup(self.ruby.ruby_html(article.title))
-            byline = Markup(self.ruby.ruby_html(article.byline)) if article.byline else Markup("")
+            title = Markup(ruby.ruby_html(article.title))
+            byline = Markup(ruby.ruby_html(article.byline)) if article.byline else Markup("")
         except ValueError as exc:
             raise ContentError(name, 1, f"front matter: {exc}") from None
         blocks = []
@@ -97,7 +105,7 @@ class Renderer:
                 html = _strip_p(html)
             en = self.english(block.en) if block.en else None
             blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
-        return RenderedArticle(title, byline, blocks, self.ruby.vocabulary)
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary)
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""

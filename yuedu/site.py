@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cache
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES, text_level
@@ -34,6 +35,8 @@ class BuildResult:
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    #: Articles annotated in this build (the others came from the cache).
+    annotated: int = 0
 
 
 def discover(config: Config) -> list[Path]:
@@ -82,6 +85,8 @@ def build(config: Config, *, clean: bool = False) -> BuildResult:
     """Build ``content/`` into ``site/``; ``site/`` is replaced only when everything succeeded."""
     from .render import Renderer
 
+    if clean:
+        cache.clear(config.cache_dir)
     articles, warnings = read_all(config)
     renderer = Renderer(config)
     out = config.site_dir
@@ -105,12 +110,18 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
     standard = config.hsk_standard
     summaries = []
     errors: list[ContentError] = []
+    store = cache.ArticleCache(config.cache_dir)
     for i, article in enumerate(articles):
-        try:
-            rendered = renderer.article(article)
-        except ContentError as exc:
-            errors.append(exc)
-            continue
+        key = store.key(article.digest)
+        rendered = store.get(article.slug, key)
+        if rendered is None:
+            try:
+                rendered = renderer.article(article)
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            store.put(article.slug, key, rendered)
+            result.annotated += 1
         text = article.chinese_text
         summary = {
             "article": article,

