@@ -70,6 +70,8 @@ def test_byline_captions_and_translations(seed_html, seed_article):
 def test_lang_attributes_and_relative_links(built_site, seed_html):
     assert '<div class="reading" lang="zh-Hans">' in seed_html
     for page in built_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
         html = page.read_text(encoding="utf-8")
         for url in re.findall(r'(?:href|src)="([^"]+)"', html):
             assert not url.startswith("/"), f"{page}: root-absolute link {url}"
@@ -146,3 +148,32 @@ def test_prev_next_navigation(tmp_path):
     assert 'rel="next" href="../yinhang/"' in newest
     assert f'rel="prev" href="../{SEED_SLUG}/"' in older
     assert 'href="../"' in older
+
+
+def test_pages_files_and_meta(built_site, seed_html):
+    import xml.etree.ElementTree as ET
+
+    assert (built_site / ".nojekyll").exists()
+    robots = (built_site / "robots.txt").read_text()
+    assert "Sitemap: https://" in robots
+    urls = [e.text for e in ET.parse(built_site / "sitemap.xml").iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(u.endswith(f"/{SEED_SLUG}/") for u in urls) and all(u.startswith("https://") for u in urls)
+    assert '<meta property="og:type" content="article">' in seed_html
+    assert re.search(r'<link rel="canonical" href="https://[^"]+/xiangxiang-goes-green/">', seed_html)
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', seed_html)
+    page404 = (built_site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/yuedu/static/yuedu.css"' in page404  # absolute under the base_url path
+
+
+def test_pages_workflow_publishes_with_official_actions():
+    import yaml
+
+    from conftest import ROOT
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
+    steps = [s.get("uses", "") for job in flow["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in steps)
+    assert any(u.startswith("actions/deploy-pages@") for u in steps)
+    build_step = next(s for s in flow["jobs"]["build"]["steps"] if "run" in s)
+    assert "python build.py" in build_step["run"]

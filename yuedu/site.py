@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from . import cache
 from .article import Article, read_article
@@ -135,21 +137,42 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
         html = renderer.page(
             "article.html", root="../", article=article, r=rendered, summary=summary,
             standard_name=STANDARD_NAMES[standard], newer=newer, older=older,
-            page_title=article.title,
+            page_title=article.title, canonical=config.base_url + f"{article.slug}/",
         )
         _write(tmp / article.slug / "index.html", html)
         result.pages += 1
     if errors:
         raise BuildFailed(errors)
+    names = {"standard_name": STANDARD_NAMES[standard]}
     _write(tmp / "index.html", renderer.page(
-        "index.html", root="", summaries=summaries, standard_name=STANDARD_NAMES[standard],
-        page_title=config.title))
+        "index.html", root="", summaries=summaries, page_title=config.title,
+        canonical=config.base_url, **names))
     _write(tmp / "about" / "index.html", renderer.page(
-        "about.html", root="../", articles=articles, standard_name=STANDARD_NAMES[standard],
-        page_title="About"))
-    result.pages += 2
+        "about.html", root="../", articles=articles, page_title="About",
+        canonical=config.base_url + "about/", **names))
+    # GitHub Pages serves 404.html at any missing path, so its links must be absolute paths.
+    _write(tmp / "404.html", renderer.page(
+        "404.html", root=urlsplit(config.base_url).path or "/", page_title="Page not found",
+        canonical="", **names))
+    result.pages += 3
+    _write(tmp / "sitemap.xml", _sitemap(config, articles))
+    _write(tmp / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n")
+    _write(tmp / ".nojekyll", "")  # publish folders as they are, no Jekyll processing
     if config.static_dir.is_dir():
         shutil.copytree(config.static_dir, tmp / "static")
+
+
+def _sitemap(config: Config, articles: list[Article]) -> str:
+    """A sitemap of the index, the about page and every article, with absolute URLs."""
+    urls = [(config.base_url, None), (config.base_url + "about/", None)]
+    urls += [(config.base_url + f"{a.slug}/", a.date.isoformat()) for a in articles]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in urls:
+        mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"  <url><loc>{xml_escape(loc)}</loc>{mod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
 
 
 def _write(path: Path, text: str) -> None:
