@@ -101,3 +101,69 @@ def test_index_links_work_under_sub_path(browser, base_url):
     page.get_by_role("link", name="All articles").click()
     assert page.url == base_url
     page.close()
+
+
+def _popup_box(page):
+    return page.evaluate("""() => { const p = document.getElementById('gloss-pop');
+        const r = p.getBoundingClientRect();
+        return {hidden: p.hidden, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                vw: document.documentElement.clientWidth, vh: window.innerHeight, text: p.innerText}; }""")
+
+
+def test_hover_word_shows_pinyin_and_english(browser, base_url):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(base_url + SEED_SLUG + "/")
+    word = page.locator('.reading ruby[data-g]').filter(has_text="银行").first
+    if word.count() == 0:
+        word = page.locator(".reading ruby[data-g]").nth(3)
+    word.hover()
+    page.wait_for_function("!document.getElementById('gloss-pop').hidden", timeout=1000)
+    box = _popup_box(page)
+    assert box["text"].strip()
+    gloss = page.evaluate("""() => { const w = document.querySelector('#gloss-pop');
+        return [w.querySelector('.gp-pinyin').textContent, w.querySelectorAll('.senses li, .gp-parts li').length]; }""")
+    assert gloss[0] and gloss[1] >= 1
+    page.close()
+
+
+def test_tap_word_popup_inside_viewport_on_phone(browser, base_url):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + SEED_SLUG + "/")
+    words = page.locator(".reading ruby[data-g]")
+    # Words near both edges of the screen: the popup must stay inside the viewport.
+    for index in (0, 7, 25):
+        word = words.nth(index)
+        word.scroll_into_view_if_needed()
+        word.tap()
+        box = _popup_box(page)
+        assert not box["hidden"]
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= box["vw"] and box["bottom"] <= box["vh"], box
+    # Tapping outside closes it.
+    page.locator(".article-head .meta").first.tap()
+    assert _popup_box(page)["hidden"]
+    page.screenshot(path=str(SHOTS / "popup-phone.png"))
+    context.close()
+
+
+def test_keyboard_reaches_words_and_escape_closes(browser, base_url):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(base_url + SEED_SLUG + "/")
+    for _ in range(40):  # one tab stop into the text: reachable in a few presses
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.zh ruby[data-g]')"):
+            break
+    else:
+        pytest.fail("no word reachable by Tab")
+    assert not _popup_box(page)["hidden"]
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") != first
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "gloss-pop"
+    page.keyboard.press("Escape")
+    assert _popup_box(page)["hidden"]
+    # Words are not hundreds of tab stops: the next Tab leaves the text.
+    tabbable = page.evaluate("document.querySelectorAll('.zh ruby[tabindex=\"0\"]').length")
+    assert tabbable == 1
+    page.close()

@@ -71,6 +71,10 @@ class Article:
     warnings: tuple[str, ...] = ()
     #: sha256 of the source text: the article's part of its cache key.
     digest: str = ""
+    #: The article's own glossary entries (``{word: {"en": ..., "pinyin": ...}}``).
+    glossary: dict = field(default_factory=dict, compare=False)
+    #: Reading overrides from front matter (``{word: ("cháng", "shā")}``).
+    readings: dict = field(default_factory=dict, compare=False)
 
     @property
     def has_translations(self) -> bool:
@@ -170,6 +174,13 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         errors.append(ContentError(name, key_line("draft"), "front matter: 'draft' must be true or false"))
         draft = False
 
+    from .vocab import normalise_entries
+
+    glossary, gloss_errors = normalise_entries(
+        meta.get("glossary"), name, lambda w: key_line(w) if w else key_line("glossary"))
+    errors.extend(gloss_errors)
+    readings = _readings(meta.get("readings"), name, key_line, errors)
+
     blocks = _pair_blocks(_split_blocks(lines, end + 1), name, errors, warnings)
     if not blocks:
         errors.append(ContentError(name, end + 1, "the article has no body text"))
@@ -181,7 +192,26 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        glossary=glossary, readings=readings,
     )
+
+
+def _readings(raw, name: str, key_line, errors: list[ContentError]) -> dict[str, tuple[str, ...]]:
+    """Validate ``readings: {word: "pin yin"}`` front matter (one syllable per character)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append(ContentError(name, key_line("readings"), "front matter: 'readings' must map words to pinyin"))
+        return {}
+    out = {}
+    for word, pinyin in raw.items():
+        syllables = tuple(str(pinyin).split())
+        if len(syllables) != len(str(word)):
+            errors.append(ContentError(name, key_line(str(word)), (
+                f"front matter: reading for {word!r} needs {len(str(word))} syllable(s), got {pinyin!r}")))
+            continue
+        out[str(word)] = syllables
+    return out
 
 
 def _split_blocks(lines: list[str], start: int) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import vocab
 from .errors import ContentError
 from .ruby import RubyExtension, Vocabulary
 
@@ -45,12 +46,15 @@ class RenderedBlock:
 
 @dataclass
 class RenderedArticle:
-    """An article's annotated parts and its page vocabulary."""
+    """An article's annotated parts, its page vocabulary and the words' glossary data."""
 
     title: Markup
     byline: Markup
     blocks: list[RenderedBlock]
     vocabulary: Vocabulary
+    glosses: list[dict]
+    #: Words no source could explain (reported on every build).
+    unexplained: list[str]
 
 
 class Renderer:
@@ -83,9 +87,10 @@ class Renderer:
         self.md_en.reset()
         return Markup(_strip_p(self.md_en.convert(text)))
 
-    def article(self, article: Article) -> RenderedArticle:
-        """Annotate an article's title, byline and blocks."""
-        overrides = article.meta.get("readings") or {}
+    def article(self, article: Article, site_glossary: dict | None = None) -> RenderedArticle:
+        """Annotate an article's title, byline and blocks, and gloss its words."""
+        glossary = {**(site_glossary or {}), **article.glossary}
+        overrides = {**vocab.reading_overrides(glossary), **article.readings}
         ruby = self.ruby
         ruby.start_page(overrides)
         name = str(article.path)
@@ -105,7 +110,10 @@ class Renderer:
                 html = _strip_p(html)
             en = self.english(block.en) if block.en else None
             blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary)
+        words = ruby.vocabulary.words
+        glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
+        unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained)
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from . import cache
+from . import cache, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES, text_level
 from .reading import HAN_RE
+
+from markupsafe import Markup
 
 if TYPE_CHECKING:
     from .config import Config
@@ -56,6 +58,12 @@ def read_all(config: Config) -> tuple[list[Article], list[str]]:
     errors: list[ContentError] = []
     warnings: list[str] = []
     articles: list[Article] = []
+    try:
+        read_site_glossary(config)
+    except BuildFailed as exc:
+        errors.extend(exc.errors)
+    except ContentError as exc:
+        errors.append(exc)
     for path in discover(config):
         display = path.relative_to(config.root).as_posix()
         if not SLUG_RE.match(path.stem):
@@ -76,6 +84,11 @@ def read_all(config: Config) -> tuple[list[Article], list[str]]:
     # Newest first; ties broken by slug so the order is stable.
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     return articles, warnings
+
+
+def read_site_glossary(config: Config) -> tuple[dict, str]:
+    """The site-wide author glossary (``content/glossary.yaml``) and its text."""
+    return vocab.read_site_glossary(config.content_dir, f"content/{vocab.SITE_GLOSSARY}")
 
 
 def han_count(text: str) -> int:
@@ -113,17 +126,21 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
     summaries = []
     errors: list[ContentError] = []
     store = cache.ArticleCache(config.cache_dir)
+    site_glossary, glossary_text = read_site_glossary(config)
     for i, article in enumerate(articles):
-        key = store.key(article.digest)
+        key = store.key(article.digest, glossary_text, standard)
         rendered = store.get(article.slug, key)
         if rendered is None:
             try:
-                rendered = renderer.article(article)
+                rendered = renderer.article(article, site_glossary)
             except ContentError as exc:
                 errors.append(exc)
                 continue
             store.put(article.slug, key, rendered)
             result.annotated += 1
+        for word in rendered.unexplained:
+            result.warnings.append(
+                f"{article.path.relative_to(config.root).as_posix()}: no English for {word!r} (not in CC-CEDICT or the glossary)")
         text = article.chinese_text
         summary = {
             "article": article,
@@ -134,8 +151,13 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
         summaries.append(summary)
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
+        vocab_rows = vocab.rows(rendered.glosses, rendered.vocabulary.counts)
+        url = config.base_url + f"{article.slug}/"
+        _write(tmp / article.slug / "vocabulary.tsv", vocab.anki_tsv(article.title, url, vocab_rows))
+        _write(tmp / article.slug / "pleco.txt", vocab.pleco_txt(article.slug, vocab_rows))
         html = renderer.page(
             "article.html", root="../", article=article, r=rendered, summary=summary,
+            vocab_rows=vocab_rows, gloss_json=Markup(vocab.json_for_script(rendered.glosses)),
             standard_name=STANDARD_NAMES[standard], newer=newer, older=older,
             page_title=article.title, canonical=config.base_url + f"{article.slug}/",
         )
