@@ -127,6 +127,9 @@ class RubyExtension(Extension):
             open_.text = "("
             rt = etree.SubElement(ruby, "rt")
             rt.text = AtomicString(syllable)
+            if word.spoken and word.spoken[i] != syllable:
+                # 一/不 after tone sandhi; the reader's setting shows it instead (marked).
+                rt.set("data-s", word.spoken[i])
             close = etree.SubElement(ruby, "rp")
             close.text = ")"
             if i + 1 < len(chars):

@@ -1,16 +1,173 @@
-// Yuedu reader: progressive enhancement only; every page reads fine without it.
+// Yuedu reader: progressive enhancement only; every page reads fine without it
+// (pinyin shown, translations in <details>). Settings live in localStorage, per browser.
 (function () {
   "use strict";
 
-  // One control reveals (or hides) every translation on the page.
+  var root = document.documentElement;
+  var store = {
+    get: function (key, fallback) {
+      try { var v = localStorage.getItem("yuedu." + key); return v === null ? fallback : JSON.parse(v); }
+      catch (e) { return fallback; }
+    },
+    set: function (key, value) {
+      try { localStorage.setItem("yuedu." + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+    }
+  };
+
+  // ---- Settings ---------------------------------------------------------------------------
+  var DEFAULTS = { pinyin: "all", level: "3", tones: "off", sandhi: "dict", tr: "tap", size: "2",
+                   theme: "system", hl: false, sr: "hanzi", rate: "0.8" };
+  var settings = Object.assign({}, DEFAULTS, store.get("settings", {}));
+  var known = new Set(store.get("known", []));
+  var gloss = [];
+  var dataEl = document.getElementById("gloss-data");
+  if (dataEl) { try { gloss = JSON.parse(dataEl.textContent); } catch (e) { gloss = []; } }
+  var rubies = Array.prototype.slice.call(document.querySelectorAll(".zh ruby[data-g]"));
+  var LEVEL_RANK = { "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7 };
+
+  // Tone classes (t1-t5) from the tone marks, for tone colours; the marks themselves stay.
+  var TONES = { "\u0101": 1, "\u00e1": 2, "\u01ce": 3, "\u00e0": 4, "\u0113": 1, "\u00e9": 2, "\u011b": 3, "\u00e8": 4,
+                "\u012b": 1, "\u00ed": 2, "\u01d0": 3, "\u00ec": 4, "\u014d": 1, "\u00f3": 2, "\u01d2": 3, "\u00f2": 4,
+                "\u016b": 1, "\u00fa": 2, "\u01d4": 3, "\u00f9": 4, "\u01d6": 1, "\u01d8": 2, "\u01da": 3, "\u01dc": 4,
+                "\u0144": 2, "\u0148": 3, "\u01f9": 4, "\u1e3f": 2 };
+  var toneOf = function (syllable) {
+    for (var i = 0; i < syllable.length; i++) if (TONES[syllable[i]]) return TONES[syllable[i]];
+    return 5;
+  };
+  var toneClasses = function () {
+    document.querySelectorAll(".zh rt").forEach(function (rt) {
+      rt.classList.remove("t1", "t2", "t3", "t4", "t5");
+      rt.classList.add("t" + toneOf(rt.textContent));
+    });
+  };
+
+  // 一 and 不: the engine gives the spoken (sandhi) syllable in data-s; the dictionary one is kept.
+  var applySandhi = function () {
+    document.querySelectorAll(".zh rt[data-s]").forEach(function (rt) {
+      if (!rt.hasAttribute("data-d")) rt.setAttribute("data-d", rt.textContent);
+      var spoken = settings.sandhi === "spoken";
+      rt.textContent = spoken ? rt.getAttribute("data-s") : rt.getAttribute("data-d");
+      rt.classList.toggle("sandhi", spoken);
+    });
+    toneClasses();
+  };
+
+  var wordRank = function (ruby) {
+    var g = gloss[+ruby.getAttribute("data-g")];
+    return g && g.hsk ? LEVEL_RANK[g.hsk] || 99 : 99;
+  };
+  var wordText = function (ruby) {
+    var g = gloss[+ruby.getAttribute("data-g")];
+    return g ? g.w : "";
+  };
+
+  var applyWords = function () {
+    var myLevel = +settings.level;
+    rubies.forEach(function (ruby) {
+      var isKnown = known.has(wordText(ruby));
+      var hidePy = (settings.pinyin === "level" && wordRank(ruby) <= myLevel) ||
+                   (settings.pinyin === "unknown" && isKnown);
+      ruby.classList.toggle("no-py", hidePy);
+      ruby.classList.toggle("known", isKnown);
+    });
+    var count = document.querySelector(".known-count");
+    if (count) count.textContent = String(known.size);
+  };
+
+  var applyTranslations = function () {
+    document.querySelectorAll("details.tr").forEach(function (d) { d.open = settings.tr === "all"; });
+    var reveal = document.querySelector(".reveal-all");
+    if (reveal) {
+      reveal.setAttribute("aria-pressed", String(settings.tr === "all"));
+      reveal.textContent = settings.tr === "all" ? "Hide all translations" : "Show all translations";
+    }
+  };
+
+  var applyScreenReader = function () {
+    // By default assistive technology reads the hanzi once, not hanzi plus every syllable.
+    var hide = settings.sr === "hanzi";
+    document.querySelectorAll(".zh rt").forEach(function (rt) {
+      if (hide) rt.setAttribute("aria-hidden", "true"); else rt.removeAttribute("aria-hidden");
+    });
+  };
+
+  var apply = function (what) {
+    root.setAttribute("data-pinyin", settings.pinyin);
+    root.setAttribute("data-tones", settings.tones);
+    root.setAttribute("data-tr", settings.tr);
+    root.setAttribute("data-size", settings.size);
+    root.setAttribute("data-hl", settings.hl ? "on" : "off");
+    if (settings.theme === "system") root.removeAttribute("data-theme");
+    else root.setAttribute("data-theme", settings.theme);
+    if (!what || what === "sandhi") applySandhi();
+    if (!what || what === "words") applyWords();
+    if (!what || what === "tr") applyTranslations();
+    if (!what || what === "sr") applyScreenReader();
+  };
+  var save = function () { store.set("settings", settings); };
+  var saveKnown = function () { store.set("known", Array.from(known).sort()); };
+
+  apply();
+
+  // ---- The settings panel -----------------------------------------------------------------
+  var panel = document.querySelector(".reader-settings");
+  if (panel) {
+    panel.hidden = false;
+    var form = panel.querySelector("form");
+    var sync = function () {
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name || !(input.name in settings)) return;
+        if (input.type === "radio") input.checked = String(settings[input.name]) === input.value;
+        else if (input.type === "checkbox") input.checked = !!settings[input.name];
+        else input.value = String(settings[input.name]);
+      });
+    };
+    sync();
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("change", function (e) {
+      var input = e.target;
+      if (!input.name || !(input.name in settings)) return;
+      settings[input.name] = input.type === "checkbox" ? input.checked : input.value;
+      save();
+      var what = { sandhi: "sandhi", pinyin: "words", level: "words", tr: "tr", sr: "sr" }[input.name];
+      apply(what || "none");
+    });
+
+    // Known words travel as a plain text file, one word a line.
+    var exportButton = panel.querySelector(".known-export");
+    exportButton.addEventListener("click", function () {
+      var blob = new Blob([Array.from(known).sort().join("\n") + "\n"], { type: "text/plain;charset=utf-8" });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "yuedu-known-words.txt";
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    });
+    var importInput = panel.querySelector(".known-import");
+    importInput.addEventListener("change", function () {
+      var file = importInput.files && importInput.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        text.split(/\r?\n/).forEach(function (line) {
+          var w = line.trim();
+          if (w && w.charAt(0) !== "#") known.add(w);
+        });
+        saveKnown();
+        applyWords();
+        importInput.value = "";
+      });
+    });
+  }
+
   var reveal = document.querySelector(".reveal-all");
   if (reveal) {
     reveal.hidden = false;
     reveal.addEventListener("click", function () {
-      var open = reveal.getAttribute("aria-pressed") !== "true";
-      document.querySelectorAll("details.tr").forEach(function (d) { d.open = open; });
-      reveal.setAttribute("aria-pressed", String(open));
-      reveal.textContent = open ? "Hide all translations" : "Show all translations";
+      settings.tr = settings.tr === "all" ? "tap" : "all";
+      save();
+      apply("tr");
+      if (panel) panel.querySelectorAll('input[name="tr"]').forEach(function (i) { i.checked = i.value === settings.tr; });
     });
   }
 
@@ -27,11 +184,9 @@
   });
 
   // ---- Glossary popups: hover, tap or keyboard focus on a word ----------------------------
-  var dataEl = document.getElementById("gloss-data");
   var pop = document.getElementById("gloss-pop");
-  if (dataEl && pop) {
-    var gloss = JSON.parse(dataEl.textContent);
-    var words = Array.prototype.slice.call(document.querySelectorAll(".zh ruby[data-g]"));
+  if (pop && gloss.length) {
+    var words = rubies;
     var current = null;
     var shownAt = 0;
     var hideTimer = null;
@@ -89,6 +244,17 @@
           pop.appendChild(d);
         });
       }
+      var mark = el("button", "gp-known", known.has(g.w) ? "Known ✓ (undo)" : "Mark as known");
+      mark.type = "button";
+      mark.setAttribute("aria-pressed", String(known.has(g.w)));
+      mark.addEventListener("click", function (e) {
+        e.stopPropagation();
+        if (known.has(g.w)) known.delete(g.w); else known.add(g.w);
+        saveKnown();
+        applyWords();
+        fill(g, word);
+      });
+      pop.appendChild(mark);
       pop.appendChild(el("p", "gp-credit", g.src === "author" ? "Glossary: this site" : "Dictionary: CC-CEDICT (CC BY-SA 4.0)"));
     };
 
@@ -189,4 +355,79 @@
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     });
   });
+
+  // ---- Read aloud: the browser's speech synthesis with a Chinese voice ----------------------
+  var synth = window.speechSynthesis;
+  var speechReady = false;
+  var chineseVoice = function () {
+    if (!synth || !synth.getVoices) return null;
+    var voices = synth.getVoices() || [];
+    var zh = voices.filter(function (v) { return /^zh([-_]CN|[-_]Hans|$)/i.test(v.lang); });
+    if (!zh.length) zh = voices.filter(function (v) { return /^(zh|cmn)/i.test(v.lang); });
+    return zh[0] || null;
+  };
+  var plainText = function (node) {
+    // The hanzi only, with the offset of each word, for highlighting on word boundaries.
+    var text = "", spans = [];
+    var walk = function (n) {
+      if (n.nodeType === 3) { text += n.nodeValue; return; }
+      if (n.nodeType !== 1) return;
+      var tag = n.tagName.toLowerCase();
+      if (tag === "rt" || tag === "rp" || tag === "details" || tag === "button") return;
+      var start = text.length;
+      for (var c = n.firstChild; c; c = c.nextSibling) walk(c);
+      if (tag === "ruby" && n.hasAttribute("data-g")) spans.push([start, text.length, n]);
+    };
+    walk(node);
+    return { text: text, spans: spans };
+  };
+  var stopSpeaking = function () {
+    document.querySelectorAll(".speaking").forEach(function (n) { n.classList.remove("speaking"); });
+    document.querySelectorAll(".speak[aria-pressed=true]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+  };
+  var setUpSpeech = function () {
+    var voice = chineseVoice();
+    if (!voice || speechReady) return;
+    speechReady = true;
+    root.setAttribute("data-speech", "on");
+    document.querySelectorAll(".reading .blk").forEach(function (blk) {
+      var target = blk.querySelector("p, h2, h3, li, figcaption");
+      if (!target) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "speak";
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-label", "Read this paragraph aloud");
+      button.textContent = "\u25b6 Listen";
+      button.addEventListener("click", function () {
+        var playing = button.getAttribute("aria-pressed") === "true";
+        synth.cancel();
+        stopSpeaking();
+        if (playing) return;
+        var data = plainText(target);
+        var u = new SpeechSynthesisUtterance(data.text);
+        u.lang = "zh-CN";
+        try { u.voice = chineseVoice(); } catch (e) { /* lang alone picks a voice */ }
+        u.rate = +settings.rate;
+        u.onboundary = function (e) {
+          if (typeof e.charIndex !== "number") return;
+          document.querySelectorAll(".speaking").forEach(function (n) { n.classList.remove("speaking"); });
+          for (var i = 0; i < data.spans.length; i++) {
+            if (data.spans[i][0] <= e.charIndex && e.charIndex < data.spans[i][1]) {
+              data.spans[i][2].classList.add("speaking");
+              break;
+            }
+          }
+        };
+        u.onend = u.onerror = stopSpeaking;
+        button.setAttribute("aria-pressed", "true");
+        synth.speak(u);
+      });
+      blk.appendChild(button);
+    });
+  };
+  if (synth && window.SpeechSynthesisUtterance) {
+    setUpSpeech();
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", setUpSpeech);
+  }
 })();
