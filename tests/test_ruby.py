@@ -48,10 +48,13 @@ def test_heading_and_list(md):
 
 def test_vocabulary_counts_each_word_and_reading_once(md):
     md.ext.start_page()
-    md.convert("中文很好。中文很难。")
+    md.convert("他在银行工作。银行很大。他行走。")
     vocab = md.ext.vocabulary
-    assert [w.text for w in vocab.words] == ["中文", "很", "好", "难"]
-    assert vocab.counts == [2, 2, 1, 1]
+    counts = {(w.text, w.pinyin): c for w, c in zip(vocab.words, vocab.counts)}
+    assert len(counts) == len(vocab.words)  # each word and reading once
+    assert counts[("银行", ("yín", "háng"))] == 2
+    assert counts[("他", ("tā",))] == 2
+    assert counts[("行走", ("xíng", "zǒu"))] == 1
 
 
 def test_escapes_survive(md):

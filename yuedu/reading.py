@@ -1,16 +1,42 @@
 """The reading engine: Chinese text -> words with one pinyin syllable per Han character.
 
-Everything else in Yuedu reads text through :func:`annotate`; how the readings are decided
-is private to this module.
+Everything else in Yuedu reads text through :func:`annotate` (and the machine-facing
+:func:`pinyin_numbers` and :func:`audit`); how the readings are decided is private to this
+module.
+
+How a reading is decided, in order (each step's role was set by measuring it on CPP dev and
+on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
+
+1. **Overrides** -- inline ``{字|zì}`` markers and the ``overrides`` mapping always win.
+2. **Fixed characters** -- 一 is always yī and 不 always bù (dictionary tones; the tone
+   after sandhi goes to ``Word.spoken``).
+3. **Function-word and name rules** (:data:`_RULES`) for the particles and common
+   polyphones whose reading depends on grammar rather than on the word: 的地得了着为还都
+   只行长重种当儿 ..., and surnames before a title (单老师, 曾先生).
+4. **Word readings** -- the jieba token (or, inside a token no dictionary knows, the
+   longest dictionary words it contains) read from pypinyin's phrase table and CC-CEDICT.
+   CC-CEDICT wins where it gives a neutral tone (认识 rènshi), and for a word the two
+   tables read differently both readings become candidates for step 5.
+5. **g2pM** (a BiLSTM trained on CPP's Wikipedia sentences) decides polyphones that no
+   word reading fixed, restricted to the character's dictionary readings, but only for
+   characters where it is trusted: out of its domain it misreads particles (得 dé, 了
+   liǎo), so those are left to the rules and to the defaults.
+6. **Default** -- pypinyin's first (most common) reading of the character.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 #: One Han character: CJK Unified Ideographs (with extensions A-H), compatibility ideographs, 〇.
 HAN = (
@@ -19,6 +45,8 @@ HAN = (
 )
 HAN_RE = re.compile(f"[{HAN}]")
 HAN_RUN_RE = re.compile(f"[{HAN}]+")
+
+_DATA = Path(__file__).resolve().parent / "reading_data"
 
 
 def is_han(char: str) -> bool:
@@ -45,6 +73,10 @@ class Word:
         return bool(self.pinyin)
 
 
+# --------------------------------------------------------------------------------------
+# Syllable forms: tone marks <-> tone numbers
+# --------------------------------------------------------------------------------------
+
 _TONE_MARKS = {
     "ā": ("a", 1), "á": ("a", 2), "ǎ": ("a", 3), "à": ("a", 4),
     "ē": ("e", 1), "é": ("e", 2), "ě": ("e", 3), "è": ("e", 4),
@@ -54,6 +86,8 @@ _TONE_MARKS = {
     "ǖ": ("ü", 1), "ǘ": ("ü", 2), "ǚ": ("ü", 3), "ǜ": ("ü", 4),
     "ń": ("n", 2), "ň": ("n", 3), "ǹ": ("n", 4), "ḿ": ("m", 2),
 }
+_MARK_OF = {(base, t): mark for mark, (base, t) in _TONE_MARKS.items()}
+_NUMBERED_RE = re.compile(r"^([a-zü]+?)([0-5]?)$")
 
 
 def tone_of(syllable: str) -> int:
@@ -76,50 +110,1226 @@ def to_tone_number(syllable: str) -> str:
     return "".join(out).replace("ü", "v") + str(tone)
 
 
+@functools.lru_cache(maxsize=4096)
+def _to_marks(numbered: str) -> str:
+    """Tone-number syllable -> tone marks (``lv4`` -> ``lǜ``, ``le5`` -> ``le``, ``r5`` -> ``r``).
+
+    The mark goes on a or e if present, on the o of ``ou``, else on the last vowel (the
+    standard placement rule).
+    """
+    m = _NUMBERED_RE.match(numbered.lower().replace("u:", "ü").replace("v", "ü"))
+    if not m:
+        raise ValueError(f"not a pinyin syllable: {numbered!r}")
+    base, digit = m.group(1), m.group(2)
+    tone = int(digit) if digit and digit != "0" else 5
+    if tone == 5:
+        return base
+    for target in ("a", "e", "ou"):
+        i = base.find(target)
+        if i >= 0:
+            return base[:i] + _MARK_OF[(base[i], tone)] + base[i + 1:]
+    for vowels in ("iouü", "nm"):  # the last vowel; syllabic n/m (ń, ḿ) when there is none
+        for i in range(len(base) - 1, -1, -1):
+            if base[i] in vowels and (base[i], tone) in _MARK_OF:
+                return base[:i] + _MARK_OF[(base[i], tone)] + base[i + 1:]
+    if base == "r":
+        return base  # erhua has no tone of its own
+    raise ValueError(f"cannot place a tone mark on {numbered!r}")
+
+
+_SYLLABLE_RE = re.compile(r"^(?:[a-zü]|u:)+[0-5]?$")
+
+
+def _parse_syllable(syl: str) -> str:
+    """A user-written syllable (tone marks or tone number) -> our tone-number form."""
+    s = unicodedata.normalize("NFC", syl.strip().lower())
+    if any(ch in _TONE_MARKS for ch in s):
+        s = to_tone_number(s)
+    if not _SYLLABLE_RE.match(s):
+        raise ValueError(f"not a pinyin syllable: {syl!r}")
+    s = s.replace("u:", "v").replace("ü", "v")
+    if s[-1] == "0":
+        s = s[:-1] + "5"
+    if not s[-1].isdigit():
+        s += "5"
+    return s
+
+
+# --------------------------------------------------------------------------------------
+# Resources (loaded once; warm_up() loads them eagerly)
+# --------------------------------------------------------------------------------------
+
+
+def _jieba_tables(jieba_mod) -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's prefix-frequency table and its word -> POS tag table.
+
+    jieba's own cache is a marshal file that takes about 1.5 s to load; a pickle of the
+    same table (with the tag table sharing its key strings) loads in about a third of
+    that, which is what keeps start-up under 2 s. The pickle is rebuilt whenever jieba's
+    dictionary file changes.
+    """
+    dict_path = Path(jieba_mod.__file__).parent / "dict.txt"
+    st = dict_path.stat()
+    key = hashlib.sha1(f"{dict_path}:{st.st_size}:{st.st_mtime_ns}:1".encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"yuedu-jieba-{key}.pickle"
+    try:
+        with cache.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing or unreadable: rebuild below
+        pass
+    freq, total = jieba_mod.Tokenizer().gen_pfdict(dict_path.open("rb"))
+    keys = {k: k for k in freq}
+    tags: dict[str, str] = {}
+    with dict_path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[keys.get(parts[0], parts[0])] = sys.intern(parts[2])
+    tables = (freq, total, tags)
+    try:
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return tables
+
+
+class _G2pM:
+    """g2pM's BiLSTM, re-implemented to run many sentences as one float32 batch.
+
+    The package's own ``G2pM.__call__`` runs one sentence at a time and takes the argmax
+    over all 876 readings; here the logits are restricted to the candidates the rest of the
+    engine allows, and their softmax gives a confidence used for auditing.
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+        import g2pM
+
+        base = Path(g2pM.__file__).parent
+
+        def load(name: str):
+            with (base / name).open("rb") as f:
+                return pickle.load(f)
+
+        self.np = np
+        self.cedict: dict[str, list[str]] = load("digest_cedict.pkl")
+        self.char2idx: dict[str, int] = load("char2idx.pkl")
+        class2idx: dict[str, int] = load("class2idx.pkl")
+        self.class_idx = {k.replace("u:", "v"): v for k, v in class2idx.items()}
+        sd = load("np_ckpt.pkl")
+        f32 = np.float32
+        self.emb = sd["embedding.weight"].astype(f32)
+        self.w_ih = sd["lstm.weight_ih_l0"].T.astype(f32)
+        self.w_hh = sd["lstm.weight_hh_l0"].T.astype(f32)
+        self.b = (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(f32)
+        self.w_ih_r = sd["lstm.weight_ih_l0_reverse"].T.astype(f32)
+        self.w_hh_r = sd["lstm.weight_hh_l0_reverse"].T.astype(f32)
+        self.b_r = (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(f32)
+        self.w0 = sd["logit_layer.0.weight"].T.astype(f32)
+        self.b0 = sd["logit_layer.0.bias"].astype(f32)
+        self.w1 = sd["logit_layer.2.weight"].astype(f32)
+        self.b1 = sd["logit_layer.2.bias"].astype(f32)
+        self.unk = self.char2idx["<UNK>"]
+        self.bos = self.char2idx["시"]
+        self.eos = self.char2idx["끝"]
+
+    def _run(self, ids, w_ih, w_hh, b):
+        """One LSTM direction over a [B, T] batch; returns hidden states [B, T, H]."""
+        np = self.np
+        x = self.emb[ids] @ w_ih + b  # [B, T, 4H]: input projections for all steps at once
+        bsz, steps, _ = x.shape
+        hid = w_hh.shape[0]
+        h = np.zeros((bsz, hid), np.float32)
+        c = np.zeros((bsz, hid), np.float32)
+        out = np.empty((bsz, steps, hid), np.float32)
+        for t in range(steps):
+            g = x[:, t] + h @ w_hh
+            i = 1.0 / (1.0 + np.exp(-g[:, :hid]))
+            f = 1.0 / (1.0 + np.exp(-g[:, hid:2 * hid]))
+            gg = np.tanh(g[:, 2 * hid:3 * hid])
+            o = 1.0 / (1.0 + np.exp(-g[:, 3 * hid:]))
+            c = f * c + i * gg
+            h = o * np.tanh(c)
+            out[:, t] = h
+        return out
+
+    def logits(self, sentences: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list]:
+        """Logit vectors (876 readings) for each target index of each sentence."""
+        np = self.np
+        result: list[list] = [[] for _ in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        batch = 64
+        for start in range(0, len(order), batch):
+            idxs = order[start:start + batch]
+            lens = [len(sentences[i]) + 2 for i in idxs]
+            steps = max(lens)
+            fw = np.zeros((len(idxs), steps), np.int64)  # 0 is the padding id
+            bw = np.zeros((len(idxs), steps), np.int64)
+            for row, i in enumerate(idxs):
+                seq = [self.bos] + [self.char2idx.get(ch, self.unk) for ch in sentences[i]] + [self.eos]
+                fw[row, :len(seq)] = seq
+                bw[row, :len(seq)] = seq[::-1]
+            hf = self._run(fw, self.w_ih, self.w_hh, self.b)
+            hb = self._run(bw, self.w_ih_r, self.w_hh_r, self.b_r)
+            rows, cols_f, cols_b = [], [], []
+            for row, i in enumerate(idxs):
+                for t in targets[i]:
+                    rows.append(row)
+                    cols_f.append(t + 1)
+                    cols_b.append(lens[row] - 2 - t)
+            if not rows:
+                continue
+            hidden = np.concatenate([hf[rows, cols_f], hb[rows, cols_b]], axis=1)
+            out = np.maximum(hidden @ self.w0 + self.b0, 0) @ self.w1.T + self.b1
+            k = 0
+            for row, i in enumerate(idxs):
+                for _ in targets[i]:
+                    result[i].append(out[k])
+                    k += 1
+        return result
+
+
+@dataclass
+class _Resources:
+    tokenizer: object
+    tags: dict[str, str]
+    phrases: dict[str, list[list[str]]]
+    char_dict: dict[int, str]
+    cedict: dict[str, list[tuple[tuple[str, ...], bool]]]
+    priors: dict[str, dict[str, int]]
+    g2pm: _G2pM
+    max_word: int = 8
+
+
 @functools.cache
-def _tokenizer():
+def _res() -> _Resources:
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(60)  # jieba logs its cache loading at INFO to stderr
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    freq, total, tags = _jieba_tables(jieba)
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    cedict: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for line in (_DATA / "cedict_words.tsv").read_text(encoding="utf-8").splitlines():
+        word, sylls, flag = line.split("\t")
+        cedict.setdefault(word, []).append((tuple(sylls.split()), flag == "P"))
+    priors: dict[str, dict[str, int]] = {}
+    for line in (_DATA / "cpp_priors.tsv").read_text(encoding="utf-8").splitlines():
+        ch, counts = line.split("\t")
+        priors[ch] = {r: int(n) for r, n in (p.split(":") for p in counts.split())}
+    return _Resources(tok, tags, phrases_dict, pinyin_dict, cedict, priors, _G2pM())
 
 
-def _split_han(text: str, pos: str) -> list[tuple[str, str]]:
-    """Split a token into runs that are all Han or all non-Han."""
-    parts: list[tuple[str, str]] = []
+def warm_up() -> None:
+    """Load the dictionaries, the segmenter and the g2pM model now rather than on first use."""
+    _res()
+    _annotate_clean("一")
+
+
+@functools.lru_cache(maxsize=65536)
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """All dictionary readings of one character, most common first (tone numbers)."""
+    r = _res()
+    raw = r.char_dict.get(ord(ch))
+    out: list[str] = []
+    if raw:
+        for s in raw.split(","):
+            n = to_tone_number(s)
+            if n not in out:
+                out.append(n)
+    for s in r.g2pm.cedict.get(ch, ()):
+        n = s.replace("u:", "v")
+        if re.fullmatch(r"[a-z]+[1-5]", n) and n not in out:
+            out.append(n)
+    if ch == "\u3007":
+        out = ["ling2"]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """Readings of a multi-character dictionary word, best first; () if no dictionary has it.
+
+    pypinyin's phrase table comes first; CC-CEDICT common-word readings follow (proper-noun
+    readings last). Where CC-CEDICT differs from pypinyin only by a neutral tone, the
+    neutral reading replaces pypinyin's (现代汉语词典 convention: 认识 rènshi).
+    """
+    r = _res()
+    out: list[tuple[str, ...]] = []
+
+    def citation(sylls: Iterable[str]) -> tuple[str, ...]:
+        # pypinyin and CC-CEDICT sometimes write 一/不 with their sandhi tone (不是 bú shì);
+        # the engine gives both their dictionary tone and computes sandhi separately
+        return tuple("yi1" if c == "一" else "bu4" if c == "不" else x for c, x in zip(word, sylls))
+
+    ph = r.phrases.get(word)
+    if ph is not None and len(ph) == len(word):
+        out.append(citation(to_tone_number(s[0]) for s in ph))
+    ce = [citation(e[0]) for e in sorted(r.cedict.get(word, ()), key=lambda e: e[1])]  # names last
+    # CC-CEDICT's neutral tones replace pypinyin's full tones, unless CC-CEDICT also lists
+    # the full-tone reading (then it is a different sense: 东西 'east and west' / 'thing')
+    if out and out[0] not in ce:
+        for sylls in ce:
+            if all(a == b or (b[:-1] == a[:-1] and b[-1] == "5") for a, b in zip(out[0], sylls)):
+                out[0] = sylls
+                break
+    for sylls in ce:
+        if sylls not in out:
+            out.append(sylls)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------
+# Analysis
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    tag: str
+    forced: bool = False
+
+
+@dataclass
+class _Char:
+    """The decision for one Han character."""
+
+    reading: str = ""
+    source: str = ""  # override / fixed / rule / word / g2pm / default
+    candidates: tuple[str, ...] = ()
+    confidence: float = 1.0
+    disagreement: bool = False
+
+
+#: Characters whose g2pM prediction is not used: measured out of domain, g2pM misreads these
+#: particles and function words far more often than the rules/defaults do.
+_G2PM_DISTRUST = set("的地得了着还都和一不只行儿个么吗呢吧啊哪那这")
+
+#: Minimum softmax confidence (over the allowed candidates) for g2pM to override the default.
+_G2PM_MIN_CONF = 0.0
+
+# Ablation switches used by bench/pinyin_accuracy.py (not part of the public API).
+_CONFIG = {"rules": True, "words": True, "cedict": True, "g2pm": True, "g2pm_distrust": True}
+
+
+def _segment(text: str, forced: Sequence[tuple[int, int]]) -> list[_Token]:
+    """jieba tokens covering ``text``; the ``forced`` spans become whole tokens."""
+    r = _res()
+    tokens: list[_Token] = []
+
+    def cut(start: int, end: int) -> None:
+        pos = start
+        for w in r.tokenizer.cut(text[start:end], HMM=True):
+            tag = r.tags.get(w, "x")
+            if (len(w) > 1 and not _word_readings(w) and any(c in _RULES for c in w)
+                    and not (tag[:2] == "nr" and w[0] in _SURNAMES)
+                    and (not r.tokenizer.FREQ.get(w) or "儿" not in w)):
+                # A token no reading dictionary knows -- jieba's HMM gluing neighbours
+                # together (事得) or a jieba entry like 累得, 塞进 -- is cut into dictionary
+                # words and single characters, so the grammar rules see 得 on its own.
+                # (pypinyin's phrase table lists only words with non-default readings, so
+                # jieba words with 儿 -- 儿童 -- are kept whole: 儿 there is not erhua.)
+                # Personal names (曾小明) stay whole for the surname rule.
+                spans = _sub_words(w)
+                k = 0
+                for a, b in spans + [(len(w), len(w))]:
+                    for m in range(k, a):
+                        tokens.append(_Token(pos + m, pos + m + 1, w[m], r.tags.get(w[m], "x")))
+                    if b > a:
+                        tokens.append(_Token(pos + a, pos + b, w[a:b], r.tags.get(w[a:b], "x")))
+                    k = b
+            else:
+                tokens.append(_Token(pos, pos + len(w), w, tag))
+            pos += len(w)
+
     last = 0
-    for m in HAN_RUN_RE.finditer(text):
-        if m.start() > last:
-            parts.append((text[last:m.start()], "x"))
-        parts.append((m.group(), pos))
+    for s, e in sorted(forced):
+        if s < last:
+            continue
+        if s > last:
+            cut(last, s)
+        tokens.append(_Token(s, e, text[s:e], r.tags.get(text[s:e], "n"), forced=True))
+        last = e
+    if last < len(text):
+        cut(last, len(text))
+    return tokens
+
+
+def _split_mixed(tokens: list[_Token]) -> list[_Token]:
+    """Split tokens so that each is all Han or all non-Han."""
+    out: list[_Token] = []
+    for t in tokens:
+        if HAN_RUN_RE.fullmatch(t.text) or not HAN_RE.search(t.text):
+            out.append(t)
+            continue
+        last = 0
+        for m in HAN_RUN_RE.finditer(t.text):
+            if m.start() > last:
+                out.append(_Token(t.start + last, t.start + m.start(), t.text[last:m.start()], "x"))
+            out.append(_Token(t.start + m.start(), t.start + m.end(), m.group(), t.tag, t.forced))
+            last = m.end()
+        if last < len(t.text):
+            out.append(_Token(t.start + last, t.end, t.text[last:], "x"))
+    return out
+
+
+def _sub_words(word: str) -> list[tuple[int, int]]:
+    """Spans of dictionary words inside an unknown token (forward maximum matching)."""
+    spans = []
+    i = 0
+    n = len(word)
+    while i < n:
+        for j in range(min(n, i + 6), i + 1, -1):
+            if _word_readings(word[i:j]):
+                spans.append((i, j))
+                i = j
+                break
+        else:
+            i += 1
+    return spans
+
+
+@dataclass
+class _Ctx:
+    """What a rule sees: the text, the tokens and where the character is."""
+
+    text: str
+    tokens: list[_Token]
+    ti: int  # index of the character's token
+    i: int  # index of the character in text
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.ti]
+
+    def prev_tok(self, k: int = 1) -> _Token | None:
+        j = self.ti - k
+        return self.tokens[j] if j >= 0 else None
+
+    def next_tok(self, k: int = 1) -> _Token | None:
+        j = self.ti + k
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def prev_char(self, k: int = 1) -> str:
+        j = self.i - k
+        return self.text[j] if j >= 0 else ""
+
+    def next_char(self, k: int = 1) -> str:
+        j = self.i + k
+        return self.text[j] if j < len(self.text) else ""
+
+    @property
+    def single(self) -> bool:
+        """The character is a token of its own."""
+        return self.tok.end - self.tok.start == 1
+
+    def clause_before(self, width: int = 14) -> str:
+        """Text before the character back to the last clause punctuation."""
+        seg = self.text[max(0, self.i - width):self.i]
+        cut = max(seg.rfind(p) for p in "，。！？；：,.!?;:\n")
+        return seg[cut + 1:]
+
+
+
+# --------------------------------------------------------------------------------------
+# Rules for function words, measure words and names
+# --------------------------------------------------------------------------------------
+# Each rule sees the character in its context (jieba tokens with their dictionary POS tags)
+# and returns a tone-number reading, or None to leave the decision to the word readings,
+# g2pM and the defaults. A rule only runs where no dictionary word fixed the character
+# (the character is a token of its own, or its token is a word no dictionary knows); the
+# few exceptions say so. Rules encode grammar, not sentences: each has its own tests.
+
+_NUMERAL_CHARS = set("零〇一二三四五六七八九十两几百千万亿半每")
+_DEMONSTRATIVES = set("这那哪每某各该此本另")
+_DEGREE = {"很", "太", "多", "好", "更", "最", "挺", "真", "特别", "非常", "比较", "那么", "这么",
+           "十分", "相当", "越来越", "有点", "有点儿", "不", "没", "没有", "还", "又", "也", "都"}
+_PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们",
+             "咱", "大家", "自己", "谁", "人家", "别人"}
+_ADVERBS_BEFORE_MODAL = {"还", "就", "也", "都", "总", "又", "才", "只", "必须", "可", "真", "总是",
+                         "肯定", "一定", "恐怕", "可能", "大概", "非", "先", "现在", "今天", "明天",
+                         "早上", "晚上", "马上", "必需", "都", "只好", "只能", "就是", "还是"}
+_TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "同学", "师傅", "总", "经理",
+           "局长", "主任", "校长", "书记", "部长", "阿姨", "叔叔", "大爷", "老板", "太太", "夫人",
+           "博士", "律师", "记者", "警官", "队长", "导演", "主席", "院长", "市长", "县长", "省长",
+           "同志", "老", "家", "氏", "姓", "总理", "委员", "科长", "处长", "厂长", "师父", "大姐",
+           "大哥", "奶奶", "爷爷", "伯伯", "老先生"}
+#: Surname readings that differ from the character's common reading.
+_SURNAMES = {"单": "shan4", "曾": "zeng1", "解": "xie4", "查": "zha1", "仇": "qiu2", "朴": "piao2",
+             "区": "ou1", "盖": "ge3", "华": "hua4", "乐": "yue4", "覃": "qin2", "缪": "miao4",
+             "翟": "zhai2", "召": "shao4", "尉": "yu4", "种": "chong2", "燕": "yan1", "纪": "ji3",
+             "繁": "po2", "员": "yun4", "秘": "bi4", "折": "she2", "都": "du1", "重": "chong2"}
+
+
+def _is_verb(t: _Token | None) -> bool:
+    return t is not None and t.tag[:1] == "v"
+
+
+def _is_adj(t: _Token | None) -> bool:
+    return t is not None and t.tag in ("a", "ad", "an", "z", "b", "ag")
+
+
+def _is_numeral(t: _Token | None) -> bool:
+    """A numeral or demonstrative (the things a measure word follows)."""
+    if t is None:
+        return False
+    last = t.text[-1]
+    return last in _NUMERAL_CHARS or t.text in _DEMONSTRATIVES or (
+        not HAN_RE.match(t.text) and t.text.strip()[-1:].isdigit())
+
+
+def _is_clause_end(t: _Token | None) -> bool:
+    return t is None or not HAN_RE.match(t.text)
+
+
+def _rule_de_particle(ctx: _Ctx, wc) -> str | None:  # 的
+    return "de5" if ctx.single else None
+
+
+def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'ground' dì
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if nxt is not None and (nxt.tag == "f" or nxt.text in ("上", "下", "里", "面", "上面", "下面", "底下")):
+        return "di4"
+    if prev is None or _is_clause_end(prev):
+        return "di4"
+    if _is_numeral(prev) or prev.tag in ("q", "r", "p") or prev.text in ("块", "片", "土", "草", "田"):
+        # after a numeral, a demonstrative or a preposition (把地扫了) it is a noun
+        return "di4"
+    if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv"):
+        return "di4"  # adverbial 地 is always followed by the verb phrase it modifies
+    reduplicated = len(prev.text) >= 2 and prev.text[-1] == prev.text[-2]
+    if reduplicated or _is_adj(prev) or prev.tag in ("d", "i", "l", "ad", "z") or prev.text.endswith(("然", "地")):
+        return "de5"
+    if _is_verb(nxt) or (nxt is not None and nxt.tag in ("d", "p")):
+        return "de5"
+    return "di4"
+
+
+#: Single-character verbs of feeling or state that jieba tags as nouns but that take a
+#: 得 complement (气得发抖, 病得很重).
+_STATE_VERBS = {"气", "病", "冻", "饿", "困", "渴", "吓", "醉", "疼", "痛", "乐", "忙", "急", "烦", "怕"}
+
+
+def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    prev_text = prev.text if prev is not None and not _is_clause_end(prev) else ""
+    nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
+    if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
+            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS):
+        return "de5"  # V/A + 得 + complement: 跑得快, 高兴得跳起来
+    if nxt_text in ("了", "过", "到", "知", "以", "出") or (nxt is not None and _is_numeral(nxt) and nxt_text not in ("多",)):
+        return "de2"  # 得了冠军, 得100分, 得出结论
+    if nxt_text:
+        return "dei3"  # 你得去, 我们还得等, 这件事得当面说
+    return "de5"
+
+
+def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potential complement)
+    if not ctx.single:
+        return None
+    prev, prev2 = ctx.prev_tok(), ctx.prev_tok(2)
+    if prev is not None and prev.text in ("得", "不") and _is_verb(prev2) and prev2.text not in _PRONOUNS:
+        return "liao3"  # 吃得了, 来不了
+    return "le5"
+
+
+def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
+    if ctx.single:
+        prev = ctx.prev_tok()
+        if prev is not None and prev.text in ("不", "得") and _is_verb(ctx.prev_tok(2)):
+            return "zhao2"  # 睡不着, 用得着
+        return "zhe5"
+    if ctx.tok.text == "穿着" and ctx.i == ctx.tok.end - 1:
+        prev = ctx.prev_tok()
+        if prev is None or prev.text != "的":
+            return "zhe5"  # 她穿着外套 (verb + aspect); 她的穿着 'attire' keeps zhuó
+    return None
+
+
+_WEI2_BEFORE = set("成作称视认改分变化选定评列立封尊拜奉誉推命名译转折换结合沦降升划归设任聘更简略大极最甚颇较尤广")
+
+
+def _rule_wei(ctx: _Ctx, wc) -> str | None:  # 为: wéi (be, act as, 以…为) / wèi (for)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    clause_tokens = []
+    for k in range(ctx.ti - 1, -1, -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t) and any(p in t.text for p in "，。！？；：,.!?;:\n"):
+            break
+        clause_tokens.append(t.text)
+    if "以" in clause_tokens:
+        return "wei2"  # 以…为…: 以科技创新为引擎
+    if prev is not None and len(prev.text) == 1 and prev.text in _WEI2_BEFORE:
+        return "wei2"  # 改为, 大为
+    if nxt is not None and (nxt.tag == "m" or (not HAN_RE.match(nxt.text) and nxt.text.strip()[:1].isdigit())):
+        return "wei2"  # 人口为300万
+    after = ctx.next_tok(2)
+    if nxt is not None and (nxt.text in _PRONOUNS or nxt.tag in ("r", "n", "nr", "nt")) and after is not None and (
+            _is_verb(after) or _is_adj(after)) and after.text != "所":
+        return "wei4"  # 为 + beneficiary + verb: 为人民服务, 为他高兴 (为…所 is wéi)
+    return None
+
+
+def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give back)
+    if not ctx.single:
+        return None
+    nxt, prev = ctx.next_tok(), ctx.prev_tok()
+    if nxt is not None and nxt.text in ("给", "钱", "书", "债", "款", "清", "回", "贷款", "欠款", "借款"):
+        return "huan2"
+    if prev is not None and prev.text in ("借", "不", "没", "要", "按时", "归", "偿", "退", "有借有") and _is_clause_end(nxt):
+        return "huan2"  # 借了不还。
+    return "hai2"
+
+
+def _rule_zhi(ctx: _Ctx, wc) -> str | None:  # 只: zhī (measure word) / zhǐ (only)
+    if ctx.single:
+        prev, nxt = ctx.prev_tok(), ctx.next_tok()
+        if _is_numeral(prev) and not _is_clause_end(nxt) and not (
+                _is_verb(nxt) or _is_adj(nxt) or nxt.tag in ("d", "p", "c") or nxt.text in ("是", "有", "能", "要", "会", "好", "剩", "不", "差")):
+            return "zhi1"
+        return "zhi3"
+    if ctx.tok.text[-1] == "只" and ctx.i == ctx.tok.end - 1 and ctx.tok.text[:-1] and all(
+            c in _NUMERAL_CHARS or c in _DEMONSTRATIVES for c in ctx.tok.text[:-1]):
+        return "zhi1"  # 一只, 两只, 这只
+    return None
+
+
+def _rule_xing(ctx: _Ctx, wc) -> str | None:  # 行: háng (row, line) / xíng (go, OK)
+    prev_c = ctx.prev_char()
+    if (prev_c in _NUMERAL_CHARS or prev_c in _DEMONSTRATIVES) and (ctx.single or ctx.i == ctx.tok.end - 1):
+        if ctx.tok.text == "一行" and not (ctx.prev_tok() and ctx.prev_tok().text[-1:] in _DEMONSTRATIVES):
+            return None  # 一行 'a party' vs 'one line': the dictionary decides, but 这一行 is háng
+        nxt = ctx.next_tok() if ctx.i == ctx.tok.end - 1 else None
+        if nxt is not None and nxt.text in ("人", "动", "走", "为"):
+            return "xing2"
+        return "hang2"  # 三行字, 这行代码
+    if ctx.single:
+        return "xing2"
+    return None
+
+
+def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / cháng (long)
+    if not ctx.single and not (ctx.tok.start == ctx.i and not wc):
+        return None
+    nxt_c = ctx.next_char()
+    prev = ctx.prev_tok()
+    if nxt_c in ("得", "大", "高", "出", "满", "成", "胖", "肉", "个", "着") and ctx.single:
+        return "zhang3"  # 长得, 长高, 长出
+    if prev is not None and prev.text in _DEGREE:
+        return "chang2"  # 很长, 太长
+    return None  # otherwise g2pM decides (it reads 长 well: both readings are common in CPP)
+
+
+def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer) / zhòng (heavy)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if _is_numeral(prev):
+        return "chong2"  # 两重, 九重
+    if nxt is not None and len(nxt.text) == 1 and _is_verb(nxt) and (prev is None or prev.text not in _DEGREE):
+        return "chong2"  # 重写, 重来
+    if prev is not None and prev.text in _DEGREE:
+        return "zhong4"
+    return None
+
+
+def _rule_zhong_kind(ctx: _Ctx, wc) -> str | None:  # 种: zhǒng (kind) / zhòng (plant)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if _is_numeral(prev) or (prev is not None and prev.text[-1:] in _DEMONSTRATIVES):
+        return "zhong3"
+    if nxt is not None and nxt.text in ("了", "过", "着", "下", "上", "出", "满", "树", "花", "菜", "地", "田", "草", "稻", "麦", "瓜", "豆"):
+        return "zhong4"
+    if prev is not None and (prev.text in _PRONOUNS or prev.text in ("要", "会", "想", "去", "来", "能", "在", "正在", "喜欢", "爱", "开始", "帮", "可以", "用", "不", "没")):
+        return "zhong4"
+    return None
+
+
+def _rule_dang(ctx: _Ctx, wc) -> str | None:  # 当: dàng (treat as) / dāng
+    if not ctx.single:
+        if ctx.i == ctx.tok.start and _clause_has(ctx, ("把", "将")):
+            return "dang4"  # 把这里当家: 'treat as', even where jieba read 当家 as a word
+        return None
+    nxt = ctx.next_tok()
+    if nxt is not None and nxt.text in ("作", "做", "成", "真"):
+        return "dang4"
+    for k in range(ctx.ti - 1, max(-1, ctx.ti - 8), -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t):
+            break
+        if t.text in ("把", "将"):
+            return "dang4"  # 把他当朋友
+    return "dang1"
+
+
+_ER_WORDS = set("女婴孤幼健男胎宠患少育托")
+
+
+def _rule_er(ctx: _Ctx, wc) -> str | None:  # 儿: erhua r / ér
+    if wc and len(set(wc)) == 1:
+        return None
+    tok = ctx.tok
+    if ctx.i == tok.start:
+        if ctx.single and ctx.i > 0 and is_han(ctx.prev_char()) and ctx.prev_char() not in _ER_WORDS:
+            return "r5"  # a separate 儿 right after a syllable is erhua: 玩儿, 一点儿
+        return "er2"  # word-initial: 儿子, 儿童
+    if ctx.i == tok.end - 1 and ctx.prev_char() not in _ER_WORDS:
+        return "r5"  # token-final in a word no dictionary knows: 小孩儿, 花儿
+    return None
+
+
+def _rule_surname(ctx: _Ctx, wc) -> str | None:  # 单/曾/解… as surnames before a title or after 姓
+    ch = ctx.text[ctx.i]
+    tok, prev, nxt = ctx.tok, ctx.prev_tok(), ctx.next_tok()
+    if ctx.single or (ctx.i == tok.start and not wc):
+        if prev is not None and prev.text in ("姓", "老", "小") and ctx.single:
+            return _SURNAMES[ch]
+        if ctx.single and nxt is not None and nxt.text in _TITLES:
+            return _SURNAMES[ch]
+        if not ctx.single and tok.tag in ("nr", "nrfg", "nrt", "x") and len(tok.text) in (2, 3) and tok.text[1:] in _TITLES:
+            return _SURNAMES[ch]
+    if ctx.i == tok.start and tok.tag[:2] == "nr" and not wc and len(tok.text) == 3:
+        return _SURNAMES[ch]  # a personal name no dictionary reads: 曾小明
+    return None
+
+
+def _rule_dou(ctx: _Ctx, wc) -> str | None:  # 都: dōu (all) unless a word says dū
+    return "dou1" if ctx.single else None
+
+
+def _rule_he(ctx: _Ctx, wc) -> str | None:  # 和: hé (and) unless a word says otherwise
+    return "he2" if ctx.single else None
+
+
+def _rule_cha(ctx: _Ctx, wc) -> str | None:  # 差: chà (lacking, poor) when a token of its own
+    return "cha4" if ctx.single else None
+
+
+def _single(reading: str) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """A character whose free-standing use has one reading; its other readings occur only
+    inside words the dictionaries know (尽 jìn alone, jǐn in 尽管 尽量)."""
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        return reading if ctx.single else None
+
+    return rule
+
+
+def _after_numeral(after: str, otherwise: str | None) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """Free-standing character read ``after`` following a number (三更), else ``otherwise``."""
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        if not ctx.single:
+            return None
+        prev = ctx.prev_tok()
+        return after if prev is not None and prev.text[-1] in "一二三四五六七八九十两几" else otherwise
+
+    return rule
+
+
+def _clause_has(ctx: _Ctx, words: Iterable[str], width: int = 8) -> bool:
+    """Some token of ``words`` precedes the character in its clause (把…)."""
+    words = set(words)
+    for k in range(ctx.ti - 1, max(-1, ctx.ti - width), -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t):
+            return False
+        if t.text in words:
+            return True
+    return False
+
+
+def _rule_shu(ctx: _Ctx, wc) -> str | None:  # 数: shǔ (count) / shù (number)
+    if not ctx.single:
+        return None
+    nxt = ctx.next_tok()
+    if nxt is not None and nxt.text[:1] in ("了", "过", "着", "一", "不", "到", "清", "完", "错", "得"):
+        return "shu3"
+    if _clause_has(ctx, ("把",)):
+        return "shu3"
+    return None
+
+
+def _rule_liang(ctx: _Ctx, wc) -> str | None:  # 量: liáng (to measure) / liàng (amount)
+    if not ctx.single:
+        return None
+    prev = ctx.prev_tok()
+    if _is_numeral(prev) or _is_adj(prev):
+        return None
+    return "liang2"
+
+
+_GUARDED = {"孩子", "小孩", "大门", "门", "家", "店", "摊", "摊子", "仓库", "羊", "牛", "犯人", "行李", "东西", "房子", "大楼"}
+
+
+def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
+    if not ctx.single:
+        return None
+    for k in range(ctx.ti + 1, min(len(ctx.tokens), ctx.ti + 4)):
+        t = ctx.tokens[k]
+        if t.text in _GUARDED:
+            return "kan1"  # 看孩子, 看一会儿孩子, 看大门
+        if t.text not in ("一会儿", "一下", "着", "了", "一天", "几天", "一晚上") and t.tag[:1] not in ("m", "q"):
+            break
+    return None
+
+
+def _rule_luo(ctx: _Ctx, wc) -> str | None:  # 落: là (leave behind: 把手机落在车上) / luò
+    if ctx.single and _clause_has(ctx, ("把",)) and ctx.next_tok() is not None and ctx.next_tok().text in ("在", "下", "了"):
+        return "la4"
+    return None
+
+
+def _rule_po(ctx: _Ctx, wc) -> str | None:  # 泊: pō (lake) after a place name / bó
+    prev = ctx.prev_tok()
+    if ctx.single and prev is not None and prev.tag in ("ns", "nr", "nz"):
+        return "po1"
+    return None
+
+
+def _rule_jiao(ctx: _Ctx, wc) -> str | None:  # 教: jiāo (teach) before the taught
+    nxt = ctx.next_tok()
+    if ctx.single and nxt is not None and (nxt.text in _PRONOUNS or nxt.text in (
+            "书", "课", "学生", "孩子", "中文", "汉语", "英语", "数学", "音乐", "小学", "中学", "大学")):
+        return "jiao1"
+    return None
+
+
+def _verb_use(reading: str, after: Iterable[str], before: Iterable[str]) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """A free-standing character read ``reading`` where it is used as a verb: followed by a
+    complement/aspect marker (``after``), preceded by 把/被 or a word in ``before``, or
+    after a pronoun subject. Elsewhere (names, literary compounds) it is left alone."""
+    after, before = tuple(after), set(before) | {"把", "被", "给", "帮", "都", "也", "又", "再"}
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        if not ctx.single:
+            return None
+        nxt, prev = ctx.next_tok(), ctx.prev_tok()
+        if nxt is not None and nxt.text.startswith(after):
+            return reading
+        if prev is not None and (prev.text in before or prev.text in _PRONOUNS or _clause_has(ctx, ("把", "被"), 4)):
+            return reading
+        return None
+
+    return rule
+
+
+_DIRECTIONS = set("南北方向走两部长宽侧岸城街路线轴半")
+
+
+def _rule_dongxi(ctx: _Ctx, wc) -> str | None:  # 东西: dōngxi 'thing' unless it means east-west
+    if ctx.tok.text != "东西":
+        return None
+    nxt, prev = ctx.next_char(), ctx.prev_char()
+    if nxt in _DIRECTIONS or prev in ("南", "北", "贯", "横", "纵"):
+        return "xi1"  # 东西走向, 南北东西, 横贯东西
+    return "xi5"
+
+
+def _rule_bian(ctx: _Ctx, wc) -> str | None:  # 便宜 'cheap' is piányi
+    return "pian2" if ctx.next_char() == "宜" else None
+
+
+_RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
+    "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
+    "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
+    "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
+    "都": _rule_dou, "和": _rule_he, "差": _rule_cha,
+    "尽": _single("jin4"), "少": _single("shao3"), "血": _single("xie3"),
+    "更": _after_numeral("geng1", "geng4"),
+    "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
+    "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
+    "藏": _verb_use("cang2", ("在", "起", "着", "了", "好", "进", "到", "于", "身", "匿"), ("躲", "偷偷", "悄悄", "收")),
+    "量": _verb_use("liang2", ("了", "过", "着", "一", "体", "身", "血", "尺", "长", "宽"), ("先", "再", "来", "去")),
+    "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
+    "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
+}
+
+
+def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
+    """The reading a rule gives ``ch`` here, or None."""
+    if ch in _SURNAMES:
+        r = _rule_surname(ctx, wc)
+        if r:
+            return r
+    rule = _RULES.get(ch)
+    return rule(ctx, wc) if rule else None
+
+
+def _annotate_clean(
+    text: str,
+    forced_readings: Mapping[int, str] | None = None,
+    forced_spans: Sequence[tuple[int, int]] = (),
+) -> tuple[list[_Token], list[_Char | None]]:
+    """Analyse text without markup: tokens and a decision per code point (None for non-Han)."""
+    return _analyse_many([(text, forced_readings or {}, forced_spans)])[0]
+
+
+def _analyse_many(
+    items: Sequence[tuple[str, Mapping[int, str], Sequence[tuple[int, int]]]],
+) -> list[tuple[list[_Token], list[_Char | None]]]:
+    """Analyse several texts, running g2pM over all of them as one batch."""
+    r = _res()
+    results = []
+    g2p_sents: list[str] = []
+    g2p_targets: list[list[int]] = []
+    g2p_keys: list[list[tuple[int, int, tuple[str, ...]]]] = []
+    for item_no, (text, forced_readings, forced_spans) in enumerate(items):
+        tokens = _split_mixed(_segment(text, forced_spans)) if text else []
+        chars: list[_Char | None] = [None] * len(text)
+        for ti, tok in enumerate(tokens):
+            if not HAN_RE.match(tok.text):
+                continue
+            _decide_token(text, tokens, ti, chars, forced_readings)
+        results.append((tokens, chars))
+        # collect g2pM work, one sentence at a time (the model was trained on sentences)
+        need = [i for i, c in enumerate(chars) if c is not None and c.source == "?"]
+        if not need:
+            continue
+        for s, e in _sentences(text):
+            idx = [i for i in need if s <= i < e]
+            if idx:
+                g2p_sents.append(text[s:e])
+                g2p_targets.append([i - s for i in idx])
+                g2p_keys.append([(item_no, i, chars[i].candidates) for i in idx])  # type: ignore[union-attr]
+    if g2p_sents:
+        np = r.g2pm.np
+        all_logits = r.g2pm.logits(g2p_sents, g2p_targets)
+        for keys, logits in zip(g2p_keys, all_logits):
+            for (item_no, i, cands), lg in zip(keys, logits):
+                c = results[item_no][1][i]
+                assert c is not None
+                idx = [r.g2pm.class_idx.get(x) for x in cands]
+                known = [(x, k) for x, k in zip(cands, idx) if k is not None]
+                if len(known) < 2:
+                    c.reading, c.source = c.candidates[0], "default"
+                    continue
+                vals = np.array([lg[k] for _, k in known], dtype=np.float64)
+                p = np.exp(vals - vals.max())
+                p /= p.sum()
+                best = int(p.argmax())
+                c.confidence = float(p[best])
+                if c.confidence >= _G2PM_MIN_CONF:
+                    c.reading, c.source = known[best][0], "g2pm"
+                    c.disagreement = known[best][0] != c.candidates[0]
+                else:
+                    c.reading, c.source = c.candidates[0], "default"
+    return results
+
+
+_SENT_END_RE = re.compile(r"[。！？!?；;\n]+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (the unit g2pM was trained on)."""
+    spans = []
+    last = 0
+    for m in _SENT_END_RE.finditer(text):
+        spans.append((last, m.end()))
         last = m.end()
     if last < len(text):
-        parts.append((text[last:], "x"))
-    return parts
+        spans.append((last, len(text)))
+    return spans
+
+
+def _decide_token(
+    text: str,
+    tokens: list[_Token],
+    ti: int,
+    chars: list[_Char | None],
+    forced_readings: Mapping[int, str],
+) -> None:
+    """Fill in ``chars`` for the Han token ``tokens[ti]``."""
+    tok = tokens[ti]
+    word = tok.text
+    # word-level readings: the whole token, else dictionary words inside it
+    word_cands: dict[int, list[str]] = {}
+    if _CONFIG["words"] and len(word) > 1:
+        spans = [(0, len(word))] if _word_readings(word) else _sub_words(word)
+        for s, e in spans:
+            readings = _word_readings(word[s:e])
+            if not _CONFIG["cedict"]:
+                ph = _res().phrases.get(word[s:e])
+                readings = (tuple(to_tone_number(x[0]) for x in ph),) if ph else ()
+            for k in range(s, e):
+                opts: list[str] = []
+                for rd in readings:
+                    if rd[k - s] not in opts:
+                        opts.append(rd[k - s])
+                if opts:
+                    word_cands[k] = opts
+    for k, ch in enumerate(word):
+        i = tok.start + k
+        if i in forced_readings:
+            chars[i] = _Char(forced_readings[i], "override", (forced_readings[i],))
+            continue
+        if ch == "一":
+            chars[i] = _Char("yi1", "fixed", ("yi1",))
+            continue
+        if ch == "不":
+            chars[i] = _Char("bu4", "fixed", ("bu4",))
+            continue
+        own = _char_readings(ch)
+        if _CONFIG["rules"]:
+            ctx = _Ctx(text, tokens, ti, i)
+            ruled = _apply_rules(ch, ctx, word_cands.get(k))
+            if ruled:
+                chars[i] = _Char(ruled, "rule", tuple(dict.fromkeys([ruled, *own])))
+                continue
+        wc = word_cands.get(k)
+        if wc and len(set(wc)) == 1:
+            chars[i] = _Char(wc[0], "word", tuple(wc))
+            continue
+        if wc:
+            cands = tuple(wc)  # the dictionaries disagree: let g2pM pick among their readings
+            disagree = True
+        else:
+            cands = own
+            disagree = False
+        if not cands:
+            chars[i] = _Char("", "unknown", ())
+            continue
+        # g2pM only knows the polyphones it was trained on (CPP's 623 characters); for any
+        # other character its output is noise (它 would become tuó)
+        trusted = ch in _res().priors and not (_CONFIG["g2pm_distrust"] and ch in _G2PM_DISTRUST)
+        if len(set(cands)) > 1 and _CONFIG["g2pm"] and trusted:
+            chars[i] = _Char(cands[0], "?", cands, 0.0, disagree)
+        else:
+            chars[i] = _Char(cands[0], "default", cands, 1.0 if len(cands) == 1 else 0.5, disagree)
+
+
+# --------------------------------------------------------------------------------------
+# Markup, words, sandhi
+# --------------------------------------------------------------------------------------
+
+#: ``{汉字|pinyin}``: only Han characters before the bar, so ``{a|b}`` in ordinary text
+#: (code, templates) is left alone.
+_MARKER_RE = re.compile(f"\\{{([{HAN}]+)\\|([^{{}}|]*)\\}}")
+
+
+def _strip_markers(text: str) -> tuple[str, dict[int, str], list[tuple[int, int]]]:
+    """Remove ``{字|zì}`` markers: clean text, forced readings by index, multi-char spans."""
+    if "{" not in text:
+        return text, {}, []
+    out: list[str] = []
+    forced: dict[int, str] = {}
+    spans: list[tuple[int, int]] = []
+    last = 0
+    pos = 0
+    for m in _MARKER_RE.finditer(text):
+        out.append(text[last:m.start()])
+        pos += m.start() - last
+        hanzi, pin = m.group(1), m.group(2)
+        sylls = pin.split()
+        if not hanzi or not all(is_han(c) for c in hanzi):
+            raise ValueError(f"pinyin override {m.group(0)!r}: {hanzi!r} must be Han characters only")
+        if len(sylls) != len(hanzi):
+            raise ValueError(
+                f"pinyin override {m.group(0)!r}: {len(hanzi)} character(s) but {len(sylls)} syllable(s)"
+            )
+        try:
+            parsed = [_parse_syllable(s) for s in sylls]
+        except ValueError as e:
+            raise ValueError(f"pinyin override {m.group(0)!r}: {e}") from None
+        for k, s in enumerate(parsed):
+            forced[pos + k] = s
+        if len(hanzi) > 1:
+            spans.append((pos, pos + len(hanzi)))
+        out.append(hanzi)
+        pos += len(hanzi)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), forced, spans
+
+
+def _override_spans(
+    text: str, overrides: Mapping[str, Sequence[str]] | None, forced: dict[int, str]
+) -> list[tuple[int, int]]:
+    """Find the ``overrides`` words in text (longest first) and force their readings."""
+    if not overrides:
+        return []
+    taken = [False] * len(text)
+    spans = []
+    for word in sorted(overrides, key=len, reverse=True):
+        sylls = list(overrides[word])
+        if len(sylls) == 1 and len(word) > 1:
+            sylls = sylls[0].split()
+        if len(sylls) != len(word):
+            raise ValueError(
+                f"pinyin override for {word!r}: {len(word)} character(s) but {len(sylls)} syllable(s)"
+            )
+        parsed = [_parse_syllable(s) for s in sylls]
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                for k in range(start, end):
+                    taken[k] = True
+                    forced.setdefault(k, parsed[k - start])
+                spans.append((start, end))
+            start = text.find(word, start + 1)
+    return spans
+
+
+def _sandhi(text: str, chars: list[_Char | None], tokens: list[_Token]) -> list[str | None]:
+    """Spoken tone-number readings after 一/不 sandhi (None where they are not 一/不)."""
+    spoken: list[str | None] = [None] * len(text)
+    numerals = set("零〇一二三四五六七八九十两百千万亿第")
+    tok_of: dict[int, _Token] = {}
+    for t in tokens:
+        for k in range(t.start, t.end):
+            tok_of[k] = t
+    for i, ch in enumerate(text):
+        c = chars[i]
+        if c is None or ch not in "一不" or c.source == "override":
+            continue
+        nxt = chars[i + 1] if i + 1 < len(text) else None
+        if nxt is None or not nxt.reading:
+            continue  # before non-Han or at the end: citation tone
+        tone = int(nxt.reading[-1])
+        if ch == "不":
+            if tone == 4:
+                spoken[i] = "bu2"
+            continue
+        prev = text[i - 1] if i > 0 else ""
+        nch = text[i + 1]
+        tok = tok_of[i]
+        # 一 keeps yī as a number: ordinals (第一), within numerals (十一, 一九八四), dates
+        # (一月, 一号), and at the end of a word (统一, 唯一).
+        prev_tok = tok_of.get(i - 1)
+        in_number = prev in numerals and prev_tok is not None and (prev_tok is tok or prev_tok.tag in ("m", "mq"))
+        if in_number or (nch in numerals and nch not in "百千万亿"):
+            continue
+        if nch in "月号楼层" and prev != "" and prev in numerals:
+            continue
+        if nch in "月号":
+            continue
+        if tok.end - 1 == i and tok.start < i:
+            continue
+        if tone == 4 or (tone == 5 and nxt.reading in ("ge5",)):
+            spoken[i] = "yi2"
+        elif tone in (1, 2, 3):
+            spoken[i] = "yi4"
+    return spoken
+
+
+def _words(
+    text: str, tokens: list[_Token], chars: list[_Char | None]
+) -> list[Word]:
+    spoken = _sandhi(text, chars, tokens)
+    words: list[Word] = []
+    for tok in tokens:
+        if not HAN_RE.match(tok.text):
+            words.append(Word(tok.text, (), tok.tag))
+            continue
+        nums = [chars[k].reading or "" for k in range(tok.start, tok.end)]  # type: ignore[union-attr]
+        marks = tuple(_to_marks(n) if n else "" for n in nums)
+        sp = tuple(_to_marks(spoken[k] or nums[k - tok.start]) if nums[k - tok.start] else ""
+                   for k in range(tok.start, tok.end))
+        words.append(Word(tok.text, marks, tok.tag, sp if sp != marks else ()))
+    return words
+
+
+def _prepare(text: str, overrides: Mapping[str, Sequence[str]] | None):
+    clean, forced, spans = _strip_markers(text)
+    spans = spans + _override_spans(clean, overrides, forced)
+    return clean, forced, spans
 
 
 def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None) -> list[Word]:
     """Segment ``text`` and give every Han character its reading.
 
-    ``overrides`` maps a word to its syllables (tone marks); such words are kept whole and read
-    as given. The words' texts concatenate back to ``text``.
-    """
-    from pypinyin import Style, pinyin
+    Inline markers ``{长|cháng}`` / ``{长株潭|chang2 zhu1 tan2}`` force readings (the marker
+    itself is removed: the word's text is just the hanzi). ``overrides`` maps a word to its
+    syllables (tone marks or numbers); such words are kept whole and read as given. Apart
+    from removed markers, the words' texts concatenate back to ``text``.
 
+    Raises ValueError for a malformed marker or override (syllable count mismatch, or
+    something that is not pinyin).
+    """
     if not text:
         return []
-    tokens: list[tuple[str, str]] = []
-    for pair in _tokenizer().lcut(text):
-        tokens.extend(_split_han(pair.word, pair.flag))
-    words = []
-    for token, pos in tokens:
-        if not HAN_RE.match(token):
-            words.append(Word(token, (), pos))
+    clean, forced, spans = _prepare(text, overrides)
+    tokens, chars = _analyse_many([(clean, forced, spans)])[0]
+    return _words(clean, tokens, chars)
+
+
+def annotate_many(
+    texts: Sequence[str], *, overrides: Mapping[str, Sequence[str]] | None = None
+) -> list[list[Word]]:
+    """:func:`annotate` for many texts at once (one g2pM batch: much faster for many short texts)."""
+    prepared = [_prepare(t, overrides) for t in texts]
+    results = _analyse_many(prepared)
+    return [_words(p[0], tk, ch) for p, (tk, ch) in zip(prepared, results)]
+
+
+def pinyin_numbers(text: str) -> list[str | None]:
+    """One entry per code point: a tone-number syllable (``zhong1``, ``le5``, ``lv4``; erhua 儿
+    as ``r5``; 〇 as ``ling2``) or None for a non-Han character. Dictionary tones (no sandhi).
+    Inline markers are not interpreted here: the text is read as it stands.
+    """
+    if not text:
+        return []
+    _tokens, chars = _annotate_clean(text)
+    return [c.reading if c is not None and c.reading else None for c in chars]
+
+
+def pinyin_numbers_many(texts: Sequence[str]) -> list[list[str | None]]:
+    """:func:`pinyin_numbers` for many texts, with one g2pM batch for all of them."""
+    results = _analyse_many([(t, {}, ()) for t in texts])
+    return [[c.reading if c is not None and c.reading else None for c in chars] for _tk, chars in results]
+
+
+def _clear_caches() -> None:
+    """Forget cached word readings (the benchmark's ablations change ``_CONFIG``)."""
+    _word_readings.cache_clear()
+
+
+def audit(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None) -> list[dict]:
+    """Polyphones whose reading was uncertain: the sources disagreed, or g2pM was unsure.
+
+    Each entry: ``index`` (code point index in the text after markers are removed), ``char``,
+    ``candidates`` (tone-number readings), ``chosen``, ``source`` (rule/word/g2pm/default),
+    ``confidence`` (0-1; 1 for a rule or a single word reading), ``context`` (up to 8
+    characters either side) and ``word`` (the segmented word it is in).
+    """
+    if not text:
+        return []
+    clean, forced, spans = _prepare(text, overrides)
+    tokens, chars = _analyse_many([(clean, forced, spans)])[0]
+    tok_of = {k: t for t in tokens for k in range(t.start, t.end)}
+    out = []
+    for i, c in enumerate(chars):
+        if c is None or c.source in ("override", "fixed") or len(set(c.candidates)) < 2:
             continue
-        if overrides and token in overrides:
-            syllables = tuple(overrides[token])
-        else:
-            syllables = tuple(s[0] for s in pinyin(token, style=Style.TONE, errors=lambda c: [""] * len(c)))
-        words.append(Word(token, syllables, pos))
-    return words
+        real_polyphone = clean[i] in _res().priors  # rare dictionary readings are not worth a look
+        if not (c.disagreement or (c.source == "g2pm" and c.confidence < 0.9)
+                or (c.source == "default" and real_polyphone)):
+            continue
+        out.append({
+            "index": i,
+            "char": clean[i],
+            "candidates": list(c.candidates),
+            "chosen": c.reading,
+            "source": c.source,
+            "confidence": round(c.confidence, 3),
+            "context": clean[max(0, i - 8):i + 9],
+            "word": tok_of[i].text,
+        })
+    return out
