@@ -73,3 +73,41 @@ def test_import_writes_a_draft_that_builds_and_never_overwrites(tmp_path):
     built = run("--root", str(root))
     assert built.returncode == 0, built.stderr
     assert "content/draft.md: no translations yet" in built.stderr
+
+
+def test_pinyin_command_answers_each_json_line():
+    lines = [{"text": "我们一起去银行。"}, {"text": ""}, {"text": "A〇年"}, {"text": "绿"}]
+    out = run("pinyin", stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert answers == [
+        {"pinyin": ["wo3", "men5", "yi1", "qi3", "qu4", "yin2", "hang2", None]},  # dictionary tones
+        {"pinyin": []},
+        {"pinyin": [None, "ling2", "nian2"]},
+        {"pinyin": ["lv4"]},
+    ]
+
+
+def test_pinyin_command_rejects_bad_lines_with_line_number():
+    out = run("pinyin", stdin='{"text": "好"}\nnot json\n')
+    assert out.returncode == 1
+    assert json.loads(out.stdout.splitlines()[0]) == {"pinyin": ["hao3"]}
+    assert "<stdin>:2:" in out.stderr
+
+
+def test_strict_makes_unresolved_readings_errors_and_writes_the_audit(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    (root / "content" / "wei.md").write_text(
+        "---\ntitle: 午饭\ndate: 2026-01-01\n---\n\n公司为员工提供午饭，他为人很好。\n", encoding="utf-8")
+    plain = run("--root", str(root))
+    assert plain.returncode == 0, plain.stderr
+    report = (root / "reports" / "pinyin-audit.txt").read_text(encoding="utf-8")
+    strict = run("--root", str(root), "build", "--strict")
+    if "content/wei.md:6: review" in report:
+        assert strict.returncode == 1
+        assert "content/wei.md:6: unresolved reading: review 为" in strict.stderr
+    # An override resolves it.
+    (root / "content" / "wei.md").write_text(
+        "---\ntitle: 午饭\ndate: 2026-01-01\n---\n\n公司{为|wèi}员工提供午饭，他{为|wéi}人很好。\n", encoding="utf-8")
+    assert run("--root", str(root)).returncode == 0
+    assert "content/wei.md" not in (root / "reports" / "pinyin-audit.txt").read_text(encoding="utf-8")

@@ -177,3 +177,17 @@ def test_pages_workflow_publishes_with_official_actions():
     assert any(u.startswith("actions/deploy-pages@") for u in steps)
     build_step = next(s for s in flow["jobs"]["build"]["steps"] if "run" in s)
     assert "python build.py" in build_step["run"]
+
+
+def test_seed_polyphones_read_right(seed_html):
+    """The readings the issue names, as a learner sees them in the built page."""
+    pairs = re.findall(r"(.)<rp>\(</rp><rt[^>]*>([^<]*)</rt><rp>\)</rp>", seed_html)
+    chars = "".join(c for c, _ in pairs)
+
+    def reading(phrase: str, word: str) -> str:
+        at = chars.index(phrase) + phrase.index(word)
+        return " ".join(r for _, r in pairs[at:at + len(word)])
+
+    assert reading("以科技创新为引擎", "为") == "wéi"
+    assert reading("对接长株潭", "长株潭") == "cháng zhū tán"
+    assert reading("污水处理厂", "处理") == "chǔ lǐ"

@@ -106,6 +106,10 @@ def _build(config, *, clean: bool = False) -> int:
 
     start = time.perf_counter()
     result = site.build(config, clean=clean)
+    for line in result.review:
+        print(line, file=sys.stderr)
+    if result.review:
+        print(f"{len(result.review)} reading(s) to review: reports/pinyin-audit.txt", file=sys.stderr)
     for warning in result.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     took = time.perf_counter() - start

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import markdown
@@ -55,6 +55,8 @@ class RenderedArticle:
     glosses: list[dict]
     #: Words no source could explain (reported on every build).
     unexplained: list[str]
+    #: Readings to review: ``{"line", "char", "chosen", "candidates", "context", "source"}``.
+    audit: list[dict] = field(default_factory=list)
 
 
 class Renderer:
@@ -113,7 +115,20 @@ class Renderer:
         words = ruby.vocabulary.words
         glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained)
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained,
+                               self._audit(article, overrides))
+
+    @staticmethod
+    def _audit(article: Article, overrides) -> list[dict]:
+        """The engine's uncertain readings in the article, with the line of their block."""
+        from .reading import audit
+
+        found = []
+        parts = [(1, article.title), (1, article.byline)] + [(b.line, b.text) for b in article.blocks]
+        for line, text in parts:
+            for entry in audit(text, overrides=overrides) if text else ():
+                found.append({"line": line, **{k: entry[k] for k in ("char", "chosen", "candidates", "context", "source")}})
+        return found
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""

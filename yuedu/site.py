@@ -41,6 +41,8 @@ class BuildResult:
     pages: int = 0
     #: Articles annotated in this build (the others came from the cache).
     annotated: int = 0
+    #: Readings to review, one line each (``path:line: review …``).
+    review: list[str] = field(default_factory=list)
 
 
 def discover(config: Config) -> list[Path]:
@@ -127,6 +129,7 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
     errors: list[ContentError] = []
     store = cache.ArticleCache(config.cache_dir)
     site_glossary, glossary_text = read_site_glossary(config)
+    audits: list[tuple[Article, list[dict]]] = []
     for i, article in enumerate(articles):
         key = store.key(article.digest, glossary_text, standard)
         rendered = store.get(article.slug, key)
@@ -138,6 +141,7 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
                 continue
             store.put(article.slug, key, rendered)
             result.annotated += 1
+        audits.append((article, rendered.audit))
         for word in rendered.unexplained:
             result.warnings.append(
                 f"{article.path.relative_to(config.root).as_posix()}: no English for {word!r} (not in CC-CEDICT or the glossary)")
@@ -165,6 +169,7 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
         result.pages += 1
     if errors:
         raise BuildFailed(errors)
+    _report_audit(config, audits, result)
     names = {"standard_name": STANDARD_NAMES[standard]}
     _write(tmp / "index.html", renderer.page(
         "index.html", root="", summaries=summaries, page_title=config.title,
@@ -195,6 +200,34 @@ def _sitemap(config: Config, articles: list[Article]) -> str:
         lines.append(f"  <url><loc>{xml_escape(loc)}</loc>{mod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def _report_audit(config: Config, audits: list[tuple[Article, list[dict]]], result: BuildResult) -> None:
+    """Collect the readings to review and write them to ``reports/pinyin-audit.txt`` (outside site/).
+
+    An author resolves one by fixing the reading with an override (``{字|pinyin}`` or
+    ``readings:``); with ``--strict`` unresolved readings are errors.
+    """
+    found = []
+    for article, entries in audits:
+        name = article.path.relative_to(config.root).as_posix()
+        for e in entries:
+            others = "/".join(c for c in e["candidates"] if c != e["chosen"])
+            found.append(ContentError(name, e["line"], (
+                f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
+    result.review = [str(e) for e in found]
+    config.reports_dir.mkdir(exist_ok=True)
+    head = ("# Readings the engine was unsure of (sources disagreed or low confidence).\n"
+            "# Fix a wrong one with an override: {字|pinyin} in the text or readings: in front matter.\n")
+    _atomic_write(config.reports_dir / "pinyin-audit.txt", head + "".join(f"{e}\n" for e in found))
+    if config.strict and found:
+        raise BuildFailed([ContentError(e.path, e.lineno, "unresolved reading: " + e.message) for e in found])
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _write(path: Path, text: str) -> None:
