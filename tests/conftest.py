@@ -15,11 +15,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED_SLUG = "xiangxiang-goes-green"
 
 
-def make_project(dest: Path, *, content: bool = True) -> Path:
+def make_project(dest: Path, *, content: bool = True, library: bool = False) -> Path:
     """Copy the project's config, templates and (optionally) the seed article into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "yuedu.toml", dest / "yuedu.toml")
     shutil.copytree(ROOT / "templates", dest / "templates")
+    if library:  # every published article: the whole site as readers get it
+        shutil.copytree(ROOT / "content", dest / "content")
+        return dest
     (dest / "content").mkdir()
     if content:
         # The seed article (and the site glossary): tests don't depend on what else is published.
@@ -48,3 +51,11 @@ def seed_article():
     from yuedu.article import read_article
 
     return read_article(ROOT / "content" / f"{SEED_SLUG}.md")
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory) -> Path:
+    """All of content/ built once (both editions); returns its site/ folder."""
+    root = make_project(tmp_path_factory.mktemp("library") / "proj", library=True)
+    build(load_config(root))
+    return root / "site"

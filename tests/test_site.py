@@ -84,7 +84,7 @@ def test_index_lists_article_with_level_and_standard(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert f'href="{SEED_SLUG}/"' in html
     assert "老工业基地“逐绿而行”" in html
-    assert re.search(r"level (\d|7-9|beyond HSK 9)", html)
+    assert re.search(r'<span class="badge">HSK (\d|7-9|beyond HSK 9)</span>', html)
     assert "HSK 3.0 (2025 exam syllabus)" in html
 
 

@@ -27,6 +27,7 @@ class Config:
     base_url: str = "/"
     hsk_standard: str = "2025"
     editions: tuple[str, ...] = ("simplified",)
+    opencc: str = "s2t"
     strict: bool = False
     debug: bool = False
     extra: dict = field(default_factory=dict, compare=False)
@@ -71,7 +72,7 @@ def load_config(root: str | Path = ".") -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError(CONFIG_NAME, _toml_line(exc), f"cannot read config: {exc}") from None
     site = data.get("site", {})
-    known = {"title", "tagline", "base_url", "hsk_standard", "editions"}
+    known = {"title", "tagline", "base_url", "hsk_standard", "editions", "opencc"}
     for key in site:
         if key not in known:
             raise ContentError(CONFIG_NAME, None, f"[site] has unknown key {key!r}")
@@ -88,6 +89,7 @@ def load_config(root: str | Path = ".") -> Config:
         base_url=base_url,
         hsk_standard=standard,
         editions=tuple(site.get("editions", ("simplified",))),
+        opencc=str(site.get("opencc", "s2t")),
         extra={k: v for k, v in data.items() if k != "site"},
     )
 

@@ -123,81 +123,209 @@ def build(config: Config, *, clean: bool = False) -> BuildResult:
     return result
 
 
+#: Characters a learner reads per minute, for the reading-time estimate.
+READING_SPEED = 200
+LEVEL_RANKS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7}
+
+
+def _rendered(config: Config, renderer, store, article: Article, site_glossary, key_parts, result):
+    """The article's annotated HTML: from the cache when valid, else annotated now."""
+    key = store.key(article.digest, *key_parts)
+    rendered = store.get(article.slug, key)
+    if rendered is None:
+        rendered = renderer.article(article, site_glossary)
+        store.put(article.slug, key, rendered)
+        result.annotated += 1
+    return rendered
+
+
+def _summary(article: Article, rendered, standard: str) -> dict:
+    """What the index, search and feed need to know of an article (small; kept for the whole build)."""
+    text = article.chinese_text
+    chars = han_count(text)
+    ranks = [LEVEL_RANKS.get(g.get("hsk") or "", 99) for g in rendered.glosses if not g.get("name")]
+    above = {str(level): round(sum(r > level for r in ranks) / len(ranks), 3) if ranks else 0.0
+             for level in range(1, 8)}
+    return {
+        "article": article,
+        "url": f"{article.slug}/",
+        "chars": chars,
+        "level": text_level(text, standard),
+        "words": len(rendered.glosses),
+        "above": above,
+        "minutes": max(1, round(chars / READING_SPEED)),
+        "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),
+    }
+
+
+def _toneless(pinyin: str) -> str:
+    """``Yínháng`` -> ``yinhang``: what a search box receives from a learner."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", pinyin.lower().replace("ü", "v"))
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
+
+
 def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, result: BuildResult) -> None:
+    from .editions import editions as site_editions
+
     standard = config.hsk_standard
+    eds = site_editions(config.editions, config.opencc)
+    names = {"standard_name": STANDARD_NAMES[standard]}
     summaries = []
     errors: list[ContentError] = []
     store = cache.ArticleCache(config.cache_dir)
     site_glossary, glossary_text = read_site_glossary(config)
     audits: list[tuple[Article, list[dict]]] = []
+    site_vocab = vocab.SiteVocabulary()
     for i, article in enumerate(articles):
-        key = store.key(article.digest, glossary_text, standard)
-        rendered = store.get(article.slug, key)
-        if rendered is None:
-            try:
-                rendered = renderer.article(article, site_glossary)
-            except ContentError as exc:
-                errors.append(exc)
-                continue
-            store.put(article.slug, key, rendered)
-            result.annotated += 1
+        try:
+            rendered = _rendered(config, renderer, store, article, site_glossary, (glossary_text, standard), result)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        name = article.path.relative_to(config.root).as_posix()
         audits.append((article, rendered.audit))
         for word in rendered.unexplained:
-            result.warnings.append(
-                f"{article.path.relative_to(config.root).as_posix()}: no English for {word!r} (not in CC-CEDICT or the glossary)")
-        text = article.chinese_text
-        summary = {
-            "article": article,
-            "url": f"{article.slug}/",
-            "chars": han_count(text),
-            "level": text_level(text, standard),
-        }
+            result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
+        summary = _summary(article, rendered, standard)
         summaries.append(summary)
-        newer = articles[i - 1] if i > 0 else None
-        older = articles[i + 1] if i + 1 < len(articles) else None
         vocab_rows = vocab.rows(rendered.glosses, rendered.vocabulary.counts)
+        site_vocab.add(article, vocab_rows)
         url = config.base_url + f"{article.slug}/"
         _write(tmp / article.slug / "vocabulary.tsv", vocab.anki_tsv(article.title, url, vocab_rows))
         _write(tmp / article.slug / "pleco.txt", vocab.pleco_txt(article.slug, vocab_rows))
-        html = renderer.page(
-            "article.html", root="../", article=article, r=rendered, summary=summary,
-            vocab_rows=vocab_rows, gloss_json=Markup(vocab.json_for_script(rendered.glosses)),
-            standard_name=STANDARD_NAMES[standard], newer=newer, older=older,
-            page_title=article.title, canonical=config.base_url + f"{article.slug}/",
-        )
-        _write(tmp / article.slug / "index.html", html)
-        result.pages += 1
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        gloss_json = Markup(vocab.json_for_script(rendered.glosses))
+        for ed in eds:
+            r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
+            _write(tmp / ed.prefix / article.slug / "index.html", renderer.page(
+                "article.html", **_where(config, eds, ed, f"{article.slug}/"), article=article, r=r,
+                summary=summary, vocab_rows=vocab_rows, gloss_json=gloss_json, newer=newer, older=older,
+                page_title=ed.text(article.title), **names))
+            result.pages += 1
+        del rendered  # nothing per article outlives its pages but the small summary
     if errors:
         raise BuildFailed(errors)
     _report_audit(config, audits, result)
-    names = {"standard_name": STANDARD_NAMES[standard]}
-    _write(tmp / "index.html", renderer.page(
-        "index.html", root="", summaries=summaries, page_title=config.title,
-        canonical=config.base_url, **names))
-    _write(tmp / "about" / "index.html", renderer.page(
-        "about.html", root="../", articles=articles, page_title="About",
-        canonical=config.base_url + "about/", **names))
+    tags = sorted({t for a in articles for t in a.tags})
+    levels = sorted({s["level"] for s in summaries}, key=lambda lv: LEVEL_RANKS.get(lv, 99))
+    for ed in eds:
+        pages = {
+            "": ("index.html", config.title, {"summaries": summaries, "tags": tags, "levels": levels}),
+            "about/": ("about.html", "About", {"articles": articles}),
+            "vocabulary/": ("vocabulary.html", "Vocabulary", {"rows": site_vocab.rows(), "articles": articles}),
+            "search/": ("search.html", "Search", {}),
+        }
+        for path, (template, title, context) in pages.items():
+            _write(tmp / ed.prefix / path / "index.html", renderer.page(
+                template, **_where(config, eds, ed, path), page_title=title, **context, **names))
+            result.pages += 1
     # GitHub Pages serves 404.html at any missing path, so its links must be absolute paths.
+    base_path = urlsplit(config.base_url).path or "/"
     _write(tmp / "404.html", renderer.page(
-        "404.html", root=urlsplit(config.base_url).path or "/", page_title="Page not found",
-        canonical="", **names))
-    result.pages += 3
-    _write(tmp / "sitemap.xml", _sitemap(config, articles))
+        "404.html", root=base_path, home=base_path, ed=eds[0], other=None, canonical="",
+        alternates=[], page_title="Page not found", **names))
+    result.pages += 1
+    _write(tmp / "vocabulary" / "vocabulary.tsv", vocab.anki_tsv(config.title, config.base_url + "vocabulary/",
+                                                                 site_vocab.rows()))
+    for ed in eds:
+        _write(tmp / ed.prefix / "search" / "index.json", vocab.json_for_script(_search_index(summaries, ed)))
+    _write(tmp / "feed.xml", _atom(config, summaries))
+    _write(tmp / "sitemap.xml", _sitemap(config, articles, eds))
     _write(tmp / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n")
     _write(tmp / ".nojekyll", "")  # publish folders as they are, no Jekyll processing
     if config.static_dir.is_dir():
         shutil.copytree(config.static_dir, tmp / "static")
 
 
-def _sitemap(config: Config, articles: list[Article]) -> str:
-    """A sitemap of the index, the about page and every article, with absolute URLs."""
-    urls = [(config.base_url, None), (config.base_url + "about/", None)]
-    urls += [(config.base_url + f"{a.slug}/", a.date.isoformat()) for a in articles]
+def _where(config: Config, eds, ed, path: str) -> dict:
+    """Template context that places a page: relative roots, its edition and its alternates."""
+    depth = (ed.prefix + path).count("/")
+    root = "../" * depth
+    alternates = [{"lang": e.lang, "href": config.base_url + e.prefix + path} for e in eds]
+    others = [e for e in eds if e is not ed]
+    return {
+        "root": root,
+        "home": root + ed.prefix,
+        "ed": ed,
+        "other": {"label": others[0].label, "lang": others[0].lang, "href": root + others[0].prefix + path}
+        if others else None,
+        "alternates": alternates if len(eds) > 1 else [],
+        "canonical": config.base_url + ed.prefix + path,
+    }
+
+
+def _convert_rendered(rendered, ed):
+    """The annotated article in another script (readings unchanged)."""
+    from dataclasses import replace
+
+    from .render import RenderedBlock
+
+    return replace(
+        rendered,
+        title=ed.html(rendered.title),
+        byline=ed.html(rendered.byline),
+        blocks=[RenderedBlock(b.kind, ed.html(b.html), b.en, b.line) for b in rendered.blocks],
+    )
+
+
+def _search_index(summaries: list[dict], ed) -> list[dict]:
+    """A small search index: per article its titles and its words (in the edition's script)
+    with toneless pinyin."""
+    return [{
+        "u": s["url"], "t": ed.text(s["article"].title), "e": s["article"].title_en, "l": s["level"],
+        "w": [ed.text(w) for w, _ in s["search"]], "p": [p for _, p in s["search"]],
+    } for s in summaries]
+
+
+def _atom(config: Config, summaries: list[dict]) -> str:
+    """An Atom feed of the articles, newest first."""
+    def esc(text: str) -> str:
+        return xml_escape(text, {'"': "&quot;"})
+
+    updated = max((s["article"].date for s in summaries), default=None)
+    stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "1970-01-01T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-Hans">',
+        f"  <title>{esc(config.title)}</title>",
+        f"  <subtitle>{esc(config.tagline)}</subtitle>" if config.tagline else "",
+        f'  <link rel="alternate" type="text/html" href="{esc(config.base_url)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{esc(config.base_url)}feed.xml"/>',
+        f"  <id>{esc(config.base_url)}</id>",
+        f"  <updated>{stamp}</updated>",
+        f"  <author><name>{esc(config.title)}</name></author>",
+    ]
+    for s in summaries:
+        a = s["article"]
+        url = config.base_url + s["url"]
+        summary = f"{a.title_en} — level {s['level']}, {s['chars']} characters" if a.title_en else f"level {s['level']}"
+        lines += [
+            "  <entry>",
+            f"    <title>{esc(a.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{esc(url)}"/>',
+            f"    <id>{esc(url)}</id>",
+            f"    <updated>{a.date.isoformat()}T00:00:00Z</updated>",
+            f"    <summary>{esc(summary)}</summary>",
+            *[f'    <category term="{esc(t)}"/>' for t in a.tags],
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _sitemap(config: Config, articles: list[Article], eds) -> str:
+    """A sitemap of every page of every edition, with absolute URLs."""
+    paths = [("", None), ("about/", None), ("vocabulary/", None), ("search/", None)]
+    paths += [(f"{a.slug}/", a.date.isoformat()) for a in articles]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, lastmod in urls:
-        mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{xml_escape(loc)}</loc>{mod}</url>")
+    for ed in eds:
+        for path, lastmod in paths:
+            mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+            lines.append(f"  <url><loc>{xml_escape(config.base_url + ed.prefix + path)}</loc>{mod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

@@ -152,3 +152,23 @@ def pleco_txt(slug: str, vocab_rows: list[dict]) -> str:
 
 def _tsv(value: str) -> str:
     return " ".join(str(value).split())
+
+
+class SiteVocabulary:
+    """Every word across the site's articles, with its total count and the articles it is in."""
+
+    def __init__(self) -> None:
+        self._words: dict[tuple[str, str], dict] = {}
+
+    def add(self, article, vocab_rows: list[dict]) -> None:
+        """Add one article's vocabulary rows."""
+        for r in vocab_rows:
+            entry = self._words.setdefault((r["w"], r["p"]), {
+                "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
+                "name": r["name"], "count": 0, "articles": []})
+            entry["count"] += r["count"]
+            entry["articles"].append({"slug": article.slug, "title": article.title})
+
+    def rows(self) -> list[dict]:
+        """All words, by HSK level, then frequency, then pinyin."""
+        return sorted(self._words.values(), key=lambda e: (e["rank"], -e["count"], e["p"], e["w"]))

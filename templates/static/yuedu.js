@@ -338,7 +338,7 @@
   }
 
   // ---- Vocabulary list: sort by word, level or count -------------------------------------
-  document.querySelectorAll(".vocab th button[data-sort]").forEach(function (button) {
+  document.querySelectorAll(".vocab th button[data-sort], .site-vocab th button[data-sort]").forEach(function (button) {
     button.addEventListener("click", function () {
       var key = button.getAttribute("data-sort");
       var th = button.closest("th");
@@ -429,5 +429,115 @@
   if (synth && window.SpeechSynthesisUtterance) {
     setUpSpeech();
     if (synth.addEventListener) synth.addEventListener("voiceschanged", setUpSpeech);
+  }
+
+  // ---- Index: filter the cards by level and tag; "words above" follows the reader's level ---
+  var filters = document.querySelector("form.filters");
+  if (filters) {
+    filters.hidden = false;
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
+    var myLevel = settings.level;
+    cards.forEach(function (card) {
+      var above = JSON.parse(card.getAttribute("data-above") || "{}");
+      var dd = card.querySelector(".above");
+      if (dd && above[myLevel] !== undefined) dd.textContent = Math.round(above[myLevel] * 100) + "%";
+      var label = card.querySelector(".my-level");
+      if (label) label.textContent = myLevel === "7" ? "HSK 7-9" : "HSK " + myLevel;
+    });
+    var applyFilters = function () {
+      var level = filters.elements.level.value;
+      var tagInput = filters.querySelector('input[name="tag"]:checked');
+      var tag = tagInput ? tagInput.value : "";
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = (!level || card.getAttribute("data-level") === level) &&
+                 (!tag || card.getAttribute("data-tags").split("|").indexOf(tag) >= 0);
+        card.hidden = !ok;
+        if (ok) shown++;
+      });
+      filters.querySelector(".filter-count").textContent = shown + " of " + cards.length + " articles";
+    };
+    filters.addEventListener("change", applyFilters);
+    filters.addEventListener("submit", function (e) { e.preventDefault(); });
+  }
+
+  // ---- Site vocabulary: find by hanzi or toneless pinyin, filter by level -----------------
+  var toneless = function (s) {
+    return s.normalize("NFD").toLowerCase().replace(/\u00fc/g, "v").replace(/[^a-z\u3400-\u9fff]/g, "");
+  };
+  var vocabFilter = document.querySelector("form.vocab-filter");
+  if (vocabFilter) {
+    vocabFilter.hidden = false;
+    var vrows = Array.prototype.slice.call(document.querySelectorAll(".site-vocab tbody tr"));
+    var runVocab = function () {
+      var q = toneless(vocabFilter.elements.q.value.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+      var level = vocabFilter.elements.level.value;
+      var shown = 0;
+      vrows.forEach(function (row) {
+        var key = toneless(row.getAttribute("data-key").normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+        var ok = (!q || key.indexOf(q) >= 0) && (!level || row.getAttribute("data-hsk") === level);
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      vocabFilter.querySelector(".filter-count").textContent = shown + " of " + vrows.length + " words";
+    };
+    vocabFilter.addEventListener("input", runVocab);
+    vocabFilter.addEventListener("change", runVocab);
+    vocabFilter.addEventListener("submit", function (e) { e.preventDefault(); });
+  }
+
+  // ---- Search: titles and words, by hanzi or toneless pinyin, from a prebuilt index --------
+  var searchForm = document.querySelector("form.search");
+  if (searchForm) {
+    var status = document.querySelector(".search-status");
+    var results = document.querySelector(".results");
+    var index = null;
+    var strip = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    var run = function () {
+      var raw = searchForm.elements.q.value.trim();
+      results.textContent = "";
+      if (!raw) { status.textContent = "Type hanzi or pinyin."; return; }
+      var han = /[\u3400-\u9fff]/.test(raw);
+      var q = han ? raw : strip(raw).replace(/[^a-z\u00fcv ]/g, "").replace(/\u00fc/g, "v");
+      var qJoined = q.replace(/ /g, "");
+      var hits = [];
+      index.forEach(function (doc) {
+        var matched = [];
+        var title = han ? doc.t.indexOf(q) >= 0 : (doc.e || "").toLowerCase().indexOf(q) >= 0;
+        for (var i = 0; i < doc.w.length; i++) {
+          var ok = han ? doc.w[i].indexOf(q) >= 0 : qJoined && doc.p[i].indexOf(qJoined) === 0;
+          if (ok) matched.push(doc.w[i]);
+        }
+        if (title || matched.length) hits.push({ doc: doc, words: matched, score: (title ? 100 : 0) + matched.length });
+      });
+      hits.sort(function (a, b) { return b.score - a.score; });
+      status.textContent = hits.length ? hits.length + " article(s) found" : "Nothing found for \u201c" + raw + "\u201d.";
+      hits.forEach(function (hit) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = searchForm.getAttribute("data-home") + hit.doc.u;
+        a.textContent = hit.doc.t;
+        a.lang = searchForm.getAttribute("data-lang");
+        li.appendChild(a);
+        var p = document.createElement("p");
+        p.textContent = (hit.doc.e ? hit.doc.e + " \u00b7 " : "") + "HSK " + hit.doc.l +
+          (hit.words.length ? " \u00b7 words: " + hit.words.slice(0, 8).join("\u3001") : "");
+        li.appendChild(p);
+        results.appendChild(li);
+      });
+    };
+    searchForm.addEventListener("submit", function (e) { e.preventDefault(); if (index) run(); });
+    searchForm.elements.q.addEventListener("input", function () { if (index) run(); });
+    status.textContent = "Loading the search index\u2026";
+    fetch(searchForm.getAttribute("data-index"))
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        index = data;
+        var q = new URLSearchParams(location.search).get("q");
+        if (q) searchForm.elements.q.value = q;
+        status.textContent = "Type hanzi or pinyin.";
+        if (searchForm.elements.q.value) run();
+      })
+      .catch(function () { status.textContent = "The search index could not be loaded."; });
   }
 })();

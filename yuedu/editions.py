@@ -1,0 +1,104 @@
+"""Script editions: the simplified source, and a traditional edition converted with OpenCC.
+
+The traditional edition is made from the annotated simplified HTML: each ruby word is converted
+as a whole (so OpenCC's phrase tables apply, e.g. 头发 -> 頭髮), character by character in place,
+and the pinyin stays that of the simplified source. Text outside ruby is converted too; tags,
+attributes, scripts and styles are left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .errors import YueduError
+from .reading import HAN_RE
+
+#: OpenCC configurations a site may choose for its traditional edition.
+OPENCC_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One script edition of the site."""
+
+    key: str  # "simplified" | "traditional"
+    lang: str  # BCP 47 tag for Chinese text: zh-Hans | zh-Hant
+    prefix: str  # folder under site/: "" or "zh-hant/"
+    label: str  # the name of this edition, in its own script
+    convert: Callable[[str], str] | None = None
+
+    def html(self, html: str) -> Markup:
+        """Convert an HTML fragment of the simplified edition into this edition."""
+        if self.convert is None:
+            return Markup(html)
+        return Markup(convert_html(str(html), self.convert).replace('lang="zh-Hans"', f'lang="{self.lang}"'))
+
+    def text(self, text: str) -> str:
+        """Convert plain text into this edition."""
+        return self.convert(text) if self.convert and text else text
+
+
+@functools.cache
+def _opencc(config: str) -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC(config).convert
+
+
+def editions(names: tuple[str, ...], opencc_config: str = "s2t") -> list[Edition]:
+    """The editions a site builds, simplified first."""
+    out = [Edition("simplified", "zh-Hans", "", "简体")]
+    if "traditional" in names:
+        if opencc_config not in OPENCC_CONFIGS:
+            raise YueduError(f"yuedu.toml: opencc must be one of {', '.join(OPENCC_CONFIGS)}, not {opencc_config!r}")
+        out.append(Edition("traditional", "zh-Hant", "zh-hant/", "繁體", _opencc(opencc_config)))
+    unknown = set(names) - {"simplified", "traditional"}
+    if unknown:
+        raise YueduError(f"yuedu.toml: unknown edition(s) {sorted(unknown)}; use simplified and traditional")
+    return out
+
+
+# A ruby word: base characters each followed by <rp>(</rp><rt…>…</rt><rp>)</rp>.
+_RUBY = re.compile(r"(<ruby\b[^>]*>)(.*?)(</ruby>)", re.S)
+_BASE = re.compile(r"([^<])(<rp>\(</rp><rt\b[^>]*>[^<]*</rt><rp>\)</rp>)")
+_SKIP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
+
+
+def convert_html(html: str, convert: Callable[[str], str]) -> str:
+    """Convert the Han text of an HTML fragment, keeping every tag and each ruby's readings."""
+
+    def ruby(m: re.Match[str]) -> str:
+        pairs = _BASE.findall(m.group(2))
+        word = "".join(c for c, _ in pairs)
+        converted = convert(word)
+        if len(converted) != len(word):  # never happens with OpenCC's s2t tables; stay aligned anyway
+            converted = "".join(convert(c) if len(convert(c)) == 1 else c for c in word)
+        body = "".join(c + tail for c, (_, tail) in zip(converted, pairs))
+        return m.group(1) + body + m.group(3)
+
+    parts = []
+    last = 0
+    for m in _RUBY.finditer(html):
+        parts.append(_convert_text(html[last:m.start()], convert))
+        parts.append(ruby(m))
+        last = m.end()
+    parts.append(_convert_text(html[last:], convert))
+    return "".join(parts)
+
+
+def _convert_text(html: str, convert: Callable[[str], str]) -> str:
+    """Convert Han text between tags (never inside tags, scripts or styles)."""
+    if not HAN_RE.search(html):
+        return html
+    out = []
+    for piece in _SKIP.split(html):
+        if piece.startswith("<") or not HAN_RE.search(piece):
+            out.append(piece)
+        else:
+            out.append(convert(piece))
+    return "".join(out)
