@@ -125,7 +125,9 @@ class RubyExtension(Extension):
         for i, syllable in enumerate(word.pinyin):
             open_ = etree.SubElement(ruby, "rp")
             open_.text = "("
-            rt = etree.SubElement(ruby, "rt")
+            # aria-hidden: assistive technology reads the hanzi once, not hanzi plus every syllable
+            # (the reader's screen-reader setting can let it read the pinyin too).
+            rt = etree.SubElement(ruby, "rt", {"aria-hidden": "true"})
             rt.text = AtomicString(syllable)
             if word.spoken and word.spoken[i] != syllable:
                 # 一/不 after tone sandhi; the reader's setting shows it instead (marked).

@@ -49,7 +49,7 @@
       rt.textContent = spoken ? rt.getAttribute("data-s") : rt.getAttribute("data-d");
       rt.classList.toggle("sandhi", spoken);
     });
-    toneClasses();
+    if (tonesReady) toneClasses();
   };
 
   var wordRank = function (ruby) {
@@ -91,18 +91,27 @@
     });
   };
 
+  // Attributes on <html> restyle the whole page: change them only when the value differs
+  // (the markup carries the defaults, so a reader with default settings pays nothing).
+  var setRoot = function (name, value) {
+    if (value === null) { if (root.hasAttribute(name)) root.removeAttribute(name); }
+    else if (root.getAttribute(name) !== value) root.setAttribute(name, value);
+  };
+  var tonesReady = false;
   var apply = function (what) {
-    root.setAttribute("data-pinyin", settings.pinyin);
-    root.setAttribute("data-tones", settings.tones);
-    root.setAttribute("data-tr", settings.tr);
-    root.setAttribute("data-size", settings.size);
-    root.setAttribute("data-hl", settings.hl ? "on" : "off");
-    if (settings.theme === "system") root.removeAttribute("data-theme");
-    else root.setAttribute("data-theme", settings.theme);
-    if (!what || what === "sandhi") applySandhi();
-    if (!what || what === "words") applyWords();
-    if (!what || what === "tr") applyTranslations();
-    if (!what || what === "sr") applyScreenReader();
+    setRoot("data-pinyin", settings.pinyin);
+    if (settings.tones !== "off" && !tonesReady) { toneClasses(); tonesReady = true; }
+    setRoot("data-tones", settings.tones);
+    setRoot("data-tr", settings.tr);
+    setRoot("data-size", settings.size);
+    setRoot("data-hl", settings.hl ? "on" : "off");
+    setRoot("data-theme", settings.theme === "system" ? null : settings.theme);
+    var first = !what;
+    if ((first && settings.sandhi !== "dict") || what === "sandhi") applySandhi();
+    if ((first && (settings.pinyin === "level" || settings.pinyin === "unknown" || settings.hl || known.size)) ||
+        what === "words" || what === "hl") applyWords();
+    if ((first && settings.tr !== "tap") || what === "tr") applyTranslations();
+    if ((first && settings.sr !== "hanzi") || what === "sr") applyScreenReader();
   };
   var save = function () { store.set("settings", settings); };
   var saveKnown = function () { store.set("known", Array.from(known).sort()); };
@@ -129,7 +138,7 @@
       if (!input.name || !(input.name in settings)) return;
       settings[input.name] = input.type === "checkbox" ? input.checked : input.value;
       save();
-      var what = { sandhi: "sandhi", pinyin: "words", level: "words", tr: "tr", sr: "sr" }[input.name];
+      var what = { sandhi: "sandhi", pinyin: "words", level: "words", tr: "tr", sr: "sr", hl: "hl" }[input.name];
       apply(what || "none");
     });
 
@@ -192,8 +201,16 @@
     var hideTimer = null;
     var canHover = window.matchMedia && window.matchMedia("(hover: hover)").matches;
 
-    // One tab stop into the text; arrow keys move between words (a roving tabindex).
-    words.forEach(function (w, i) { w.tabIndex = i === 0 ? 0 : -1; });
+    // One tab stop into the text; arrow keys move between words (a roving tabindex, moved
+    // as focus moves, so loading the page touches one element, not every word).
+    var tabStop = words[0];
+    if (tabStop) tabStop.tabIndex = 0;
+    var moveTabStop = function (w) {
+      if (tabStop === w) return;
+      if (tabStop) tabStop.tabIndex = -1;
+      w.tabIndex = 0;
+      tabStop = w;
+    };
 
     var el = function (tag, cls, text, lang) {
       var node = document.createElement(tag);
@@ -314,7 +331,7 @@
     document.addEventListener("focusin", function (e) {
       var w = wordOf(e.target);
       if (w) {
-        words.forEach(function (x) { x.tabIndex = x === w ? 0 : -1; });
+        moveTabStop(w);
         show(w);
       }
     });
@@ -328,7 +345,7 @@
       else if (e.key === "Home") next = 0;
       else if (e.key === "End") next = words.length - 1;
       else if (e.key === "Enter" || e.key === " ") { if (current === w) hide(); else show(w); e.preventDefault(); return; }
-      if (next >= 0) { e.preventDefault(); words[next].focus(); }
+      if (next >= 0) { e.preventDefault(); moveTabStop(words[next]); words[next].focus(); }
     });
     // Scrolling closes the popup, except the scroll a keyboard focus move causes itself.
     window.addEventListener("scroll", function () {
