@@ -20,6 +20,9 @@ from .errors import BuildFailed, ContentError
 EN_PREFIX = re.compile(r"^en:[ \t]?")
 #: A photo caption block: ``caption: ...``.
 CAPTION_PREFIX = re.compile(r"^caption:[ \t]?")
+#: Larger files are refused: a reading page of more than ~600,000 characters helps no learner,
+#: and annotating it would take minutes.
+MAX_ARTICLE_BYTES = 2_000_000
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -94,6 +97,10 @@ def read_article(path: Path, display: str | None = None) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise BuildFailed([ContentError(name, None, f"cannot read file: {exc.strerror}")]) from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise BuildFailed([ContentError(name, None, (
+            f"the article is {len(data) / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 1_000_000} MB "
+            "(split it into several articles)"))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

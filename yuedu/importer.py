@@ -349,7 +349,7 @@ _MD_LEADING_RE = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,}|`{3,}|~
 
 def _md_escape(text: str) -> str:
     """Escape what Markdown would read as markup, so the Chinese text renders as written."""
-    text = re.sub(r"([\\`*_<\[\]])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)  # "<" stays: articles never carry raw HTML
     m = _MD_LEADING_RE.match(text)
     if m:
         text = "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -19,11 +20,49 @@ if TYPE_CHECKING:
     from .config import Config
 
 
+#: The Content-Security-Policy of every page: only the site's own scripts, styles and data; no
+#: inline script (the glossary data is JSON in a non-executed <script type="application/json">).
+#: ``serve`` relaxes it for livereload's inline script in preview only.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
+
+#: URL schemes a link or image in an article may use; anything else (javascript:, data:,
+#: vbscript:, …) is dropped. Relative URLs have no scheme and are kept.
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+
+
+class SafeLinksTreeprocessor(Treeprocessor):
+    """Drop link and image URLs whose scheme is not on :data:`SAFE_SCHEMES`."""
+
+    def run(self, root) -> None:
+        for el in root.iter():
+            for attr in ("href", "src"):
+                url = el.get(attr)
+                if url is not None and not _safe_url(url):
+                    del el.attrib[attr]
+            if el.tag == "img" and "src" not in el.attrib:  # an image we won't load: keep its text
+                alt = el.get("alt", "")
+                el.tag, el.text = "span", alt
+                el.attrib.clear()
+
+
+def _safe_url(url: str) -> bool:
+    # Browsers ignore control characters and spaces inside a scheme ("java\tscript:"), so do we.
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
+    scheme = cleaned.split(":", 1)[0] if ":" in cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] else ""
+    return scheme in SAFE_SCHEMES
+
+
 def _markdown(*extensions) -> markdown.Markdown:
-    """A Markdown instance that treats raw HTML as text: articles never carry HTML through."""
+    """A Markdown instance that treats raw HTML as text and drops unsafe URLs.
+
+    Articles never carry HTML through (the content policy in docs/authoring.md).
+    """
     md = markdown.Markdown(extensions=list(extensions), output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    # After inline (20), before our ruby (4): links exist as elements by then.
+    md.treeprocessors.register(SafeLinksTreeprocessor(md), "yuedu_safe_links", 10)
     return md
 
 
@@ -132,4 +171,4 @@ class Renderer:
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""
-        return self.env.get_template(template).render(site=self.config, **context)
+        return self.env.get_template(template).render(site=self.config, csp=CSP, **context)

@@ -53,6 +53,12 @@ class BuildState:
             return False
 
 
+def preview_csp(html: str) -> str:
+    """Make room in a page's CSP for livereload's inline script and websocket (preview only)."""
+    return html.replace("script-src 'self';", "script-src 'self' 'unsafe-inline';", 1).replace(
+        "connect-src 'self';", "connect-src 'self' ws: wss:;", 1)
+
+
 def error_page(message: str) -> str:
     """An HTML page showing a build error (livereload injects its script before ``</head>``)."""
     return (
@@ -76,15 +82,30 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, open_bro
     config.site_dir.mkdir(exist_ok=True)
 
     class Handler(StaticFileHandler):
-        """Serve site/ files, or the error page for pages while the last build failed."""
+        """Serve site/ files, or the error page for pages while the last build failed.
+
+        Pages get a CSP relaxed for livereload (its inline script and websocket), in preview only.
+        """
 
         async def get(self, path: str, include_body: bool = True) -> None:
-            if state.error is not None and (path == "" or path.endswith(("/", ".html"))):
+            is_page = path == "" or path.endswith(("/", ".html"))
+            if state.error is not None and is_page:
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
                 self.finish(error_page(state.error))
                 return
+            if is_page:
+                file = config.site_dir / path / "index.html" if not path.endswith(".html") else config.site_dir / path
+                try:
+                    html = file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    html = None
+                if html is not None and file.resolve().is_relative_to(config.site_dir.resolve()):
+                    self.set_header("Content-Type", "text/html; charset=utf-8")
+                    self.set_header("Cache-Control", "no-store")
+                    self.finish(preview_csp(html))
+                    return
             await super().get(path, include_body)
 
     server = Server()

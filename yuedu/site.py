@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +103,7 @@ def build(config: Config, *, clean: bool = False) -> BuildResult:
     """Build ``content/`` into ``site/``; ``site/`` is replaced only when everything succeeded."""
     from .render import Renderer
 
+    _recover(config.site_dir)
     if clean:
         cache.clear(config.cache_dir)
     articles, warnings = read_all(config)
@@ -364,10 +366,45 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` in place of ``out``: old renamed aside, new renamed in, old removed."""
+    """Put ``new`` in place of ``out`` so that ``out`` is never missing or half-written.
+
+    On Linux the two folders are exchanged in one atomic step (renameat2 RENAME_EXCHANGE), so a
+    build killed at any moment leaves either the old or the new site. Elsewhere the old site is
+    renamed aside first; a build killed between the two renames is repaired by the next build
+    (:func:`_recover`).
+    """
+    if out.exists() and _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+        return
     old = out.parent / f"{out.name}.old-{os.getpid()}"
     if out.exists():
         os.replace(out, old)
     os.replace(new, out)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system can't."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+def _recover(out: Path) -> None:
+    """Clean up after a build that was killed: restore a site renamed aside, drop temporary folders."""
+    leftovers = sorted(out.parent.glob(f"{out.name}.old-*"))
+    if not out.exists() and leftovers:
+        os.replace(leftovers.pop(), out)
+    for path in leftovers + list(out.parent.glob(f"{out.name}.tmp-*")):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
