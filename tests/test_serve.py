@@ -65,6 +65,10 @@ def test_edit_reloads_error_page_and_recovery(server):
     page = url + SEED_SLUG + "/"
     status, html = fetch(page)
     assert status == 200 and "livereload.js" in html
+    # The CSP makes room for livereload's inline script in preview only.
+    assert "script-src 'self' 'unsafe-inline';" in html
+    built = (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "unsafe-inline" not in built
     path = root / "content" / f"{SEED_SLUG}.md"
     source = path.read_text(encoding="utf-8")
 

@@ -171,4 +171,4 @@ class Renderer:
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""
-        return self.env.get_template(template).render(site=self.config, csp=CSP, **context)
+        return self.env.get_template(template).render(site=self.config, csp=Markup(CSP), **context)

@@ -87,6 +87,10 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, open_bro
         Pages get a CSP relaxed for livereload (its inline script and websocket), in preview only.
         """
 
+        def compute_etag(self):
+            # Pages we answer ourselves (error page, CSP-patched HTML) have no file behind them.
+            return super().compute_etag() if getattr(self, "absolute_path", None) else None
+
         async def get(self, path: str, include_body: bool = True) -> None:
             is_page = path == "" or path.endswith(("/", ".html"))
             if state.error is not None and is_page:
