@@ -7,6 +7,8 @@ Run from the project root: ``python bench/build_reading_data.py [--shared PATH]`
   erhua ``r5``). A third column ``P`` marks a proper noun (capitalised pinyin in CC-CEDICT).
   Only words whose readings add information over pypinyin's phrase table are kept: the
   word is missing there, or CC-CEDICT reads one of its polyphones differently.
+* ``cedict_verbs.txt`` -- one- and two-character CC-CEDICT words that have a verb sense
+  (a gloss starting "to ..."), for the grammar rules (see :func:`build_verbs`).
 * ``cpp_priors.tsv`` -- per character, how often each reading occurs in CPP ``train.lb``
   (the Wikipedia-domain reading distribution; the sentences are missing, only labels are
   there). Which character each label line belongs to is recovered from the character
@@ -79,14 +81,39 @@ def build_cedict(chars: dict[str, list[str]], phrases: dict[str, list[str]]) -> 
         # the file small; agreeing entries would add nothing.
         ref = phrases.get(word) or [chars.get(c, [""])[0] for c in word]
         if all(a == b for c, a, b in zip(word, sylls, ref) if c in poly) and not any(
-                a[-1] == "5" and b[-1] != "5" for a, b in zip(sylls, ref)):
-            continue  # no polyphone read differently, and no neutral tone pypinyin lacks
+                a[-1] == "5" and (b[-1] != "5" or c in poly) for c, a, b in zip(word, sylls, ref)):
+            # no polyphone read differently, and no neutral tone pypinyin lacks; a neutral
+            # tone on a polyphone is kept even where it is the character's default (格子 gézi):
+            # without the word, g2pM would be free to read the suffix 子 as zǐ
+            continue
         rows.append(f"{word}\t{' '.join(sylls)}\t{'P' if proper else ''}")
     kept = {r.split("\t")[0] for r in rows}
     rows = [f"{word}\t{' '.join(sylls)}\t{'P' if proper else ''}"
             for (word, sylls), proper in sorted(entries.items()) if word in kept]
     (OUT / "cedict_words.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"cedict_words.tsv: {len(rows)} rows")
+
+
+def build_verbs() -> None:
+    """``cedict_verbs.txt``: one- and two-character CC-CEDICT words with a sense glossed
+    "to ..." (CC-CEDICT's way of marking a verb), one line each. jieba's dictionary tags are
+    a single guess per word (学 n, 节省 n, 过 ug); the grammar rules for 得 and 为 need to
+    know that a word can be a verb."""
+    line_re = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
+    verbs: set[str] = set()
+    with gzip.open(_cedict_path(), "rt", encoding="utf-8") as f:
+        for line in f:
+            m = line_re.match(line.strip())
+            if not m or line.startswith("#"):
+                continue
+            word, pin = m.group(2), m.group(3)
+            if not 1 <= len(word) <= 2 or not all(HAN_RE.match(c) for c in word) or pin[:1].isupper():
+                continue
+            senses = [s.strip() for g in m.group(4).split("/") for s in g.split(";")]
+            if any(s.startswith("to ") for s in senses):
+                verbs.add(word)
+    (OUT / "cedict_verbs.txt").write_text("\n".join(sorted(verbs)) + "\n", encoding="utf-8")
+    print(f"cedict_verbs.txt: {len(verbs)} words")
 
 
 def build_priors(shared: Path, chars: dict[str, list[str]]) -> None:
@@ -133,6 +160,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     chars, phrases = _pypinyin_tables()
     build_cedict(chars, phrases)
+    build_verbs()
     build_priors(args.shared, chars)
 
 

