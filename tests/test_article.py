@@ -92,3 +92,35 @@ def test_crlf_and_bom_are_accepted(tmp_path):
     article = read_article(path)
     assert article.blocks[0].text == "字。"
     assert article.blocks[0].en == "A word."
+
+
+def test_empty_truncated_and_huge_files_get_messages(tmp_path):
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    truncated = tmp_path / "truncated.md"
+    truncated.write_text("---\ntitle: 断了\ndate: 2026-01-0", encoding="utf-8")
+    huge = tmp_path / "huge.md"
+    huge.write_text("---\ntitle: 大\ndate: 2026-01-01\n---\n\n" + "很长的文章。" * 200_000, encoding="utf-8")
+    expected = {
+        empty: "empty.md:1: front matter: the file must start with a '---' line",
+        truncated: "truncated.md:1: front matter: no closing '---' line",
+        huge: "huge.md: the article is 3.6 MB; the limit is 2 MB (split it into several articles)",
+    }
+    for path, message in expected.items():
+        with pytest.raises(BuildFailed) as info:
+            read_article(path, path.name)
+        assert [str(e) for e in info.value.errors] == [message]
+
+
+def test_symlink_loop_is_an_error_not_a_hang(tmp_path):
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    with pytest.raises(BuildFailed) as info:
+        read_article(loop, "content/loop.md")
+    assert str(info.value.errors[0]).startswith("content/loop.md: cannot read file:")
+
+
+def test_mixed_width_punctuation_is_kept_as_written():
+    source = "---\ntitle: 标点\ndate: 2026-01-01\n---\n\n他说,“好!”她说：“行？”(真的)（真的）\n\nen: Mixed.\n"
+    article = parse_article(source, "a.md", slug="a")
+    assert article.blocks[0].text == "他说,“好!”她说：“行？”(真的)（真的）"

@@ -59,6 +59,8 @@ def test_import_json_on_stdout_report_on_stderr(tmp_path):
     assert set(data) == {"title", "byline", "captions", "headings", "paragraphs"}
     assert data["byline"] == "本刊记者 郭志强 | 湖南报道"
     assert "paragraphs kept: 22" in out.stderr
+    # Where the page's own annotation disagrees with the engine: 以科技创新为(wèi)引擎 reads wéi.
+    assert "reading: the page reads 为 as wèi, the engine as wéi" in out.stderr
 
 
 @pytest.mark.skipif(not SEED_RAW.exists(), reason="../shared/seed is not beside the project")

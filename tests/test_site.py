@@ -191,3 +191,11 @@ def test_seed_polyphones_read_right(seed_html):
     assert reading("以科技创新为引擎", "为") == "wéi"
     assert reading("对接长株潭", "长株潭") == "cháng zhū tán"
     assert reading("污水处理厂", "处理") == "chǔ lǐ"
+
+
+def test_symlink_loop_in_content_is_reported(tmp_path):
+    root = make_project(tmp_path / "p")
+    (root / "content" / "loop.md").symlink_to(root / "content" / "loop.md")
+    with pytest.raises(BuildFailed) as info:
+        build(load_config(root))
+    assert str(info.value.errors[0]).startswith("content/loop.md: cannot read file:")

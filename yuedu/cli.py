@@ -123,12 +123,15 @@ def _import(config, args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if args.json:
-        cleaned = importer.clean(importer.read_page(path))
+        cleaned = importer.clean(importer.read_page(path), check_readings=True)
         print(importer.format_report(cleaned), file=sys.stderr)
         json.dump(importer.to_json(cleaned), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    written, cleaned = importer.import_page(path, config.content_dir, slug=args.slug, force=args.force)
+    # The page's own pinyin annotations are compared with the engine's readings: the report lists
+    # where they disagree (the page is often wrong, and sometimes we are).
+    written, cleaned = importer.import_page(path, config.content_dir, slug=args.slug, force=args.force,
+                                            check_readings=True)
     print(importer.format_report(cleaned), file=sys.stderr)
     print(f"Wrote {written.relative_to(config.root) if written.is_relative_to(config.root) else written}",
           file=sys.stderr)

@@ -52,7 +52,7 @@ def discover(config: Config) -> list[Path]:
         raise BuildFailed([ContentError("content", None, "no content/ folder")])
     return sorted(
         p for p in config.content_dir.glob("*.md")
-        if not p.name.startswith(("_", ".")) and p.is_file()
+        if not p.name.startswith(("_", ".")) and (p.is_file() or p.is_symlink())  # a broken link is reported
     )
 
 
