@@ -79,6 +79,19 @@ class ArticleCache:
             return None
         return value if stored_key == key else None
 
+    def has(self, slug: str, key: str) -> bool:
+        """Cheap check that ``slug`` was stored under ``key`` (reads a small key file, not the entry).
+
+        Used to decide which articles need annotating; :meth:`get` still verifies the entry itself.
+        """
+        try:
+            return self._key_path(slug).read_text(encoding="ascii") == key
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def _key_path(self, slug: str) -> Path:
+        return self.dir / f"{slug}.key"
+
     def put(self, slug: str, key: str, value: Any) -> None:
         """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry)."""
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -87,6 +100,9 @@ class ArticleCache:
         with tmp.open("wb") as fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        key_tmp = self._key_path(slug).with_name(f"{slug}.key.{os.getpid()}.tmp")
+        key_tmp.write_text(key, encoding="ascii")
+        os.replace(key_tmp, self._key_path(slug))
 
 
 def clear(cache_dir: Path) -> None:

@@ -1624,13 +1624,17 @@ def _prepare(text: str, overrides: Mapping[str, Sequence[str]] | None):
     return clean, forced, spans
 
 
-def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None) -> list[Word]:
+def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None,
+             audit_into: list[dict] | None = None) -> list[Word]:
     """Segment ``text`` and give every Han character its reading.
 
     Inline markers ``{长|cháng}`` / ``{长株潭|chang2 zhu1 tan2}`` force readings (the marker
     itself is removed: the word's text is just the hanzi). ``overrides`` maps a word to its
     syllables (tone marks or numbers); such words are kept whole and read as given. Apart
     from removed markers, the words' texts concatenate back to ``text``.
+
+    ``audit_into``, when given, receives the :func:`audit` entries of the same analysis (so a
+    build lists the readings to review without reading the text twice).
 
     Raises ValueError for a malformed marker or override (syllable count mismatch, or
     something that is not pinyin).
@@ -1639,6 +1643,8 @@ def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None)
         return []
     clean, forced, spans = _prepare(text, overrides)
     tokens, chars = _analyse_many([(clean, forced, spans)])[0]
+    if audit_into is not None:
+        audit_into.extend(_audit_entries(clean, tokens, chars))
     return _words(clean, tokens, chars)
 
 
@@ -1687,6 +1693,11 @@ def audit(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None) ->
         return []
     clean, forced, spans = _prepare(text, overrides)
     tokens, chars = _analyse_many([(clean, forced, spans)])[0]
+    return _audit_entries(clean, tokens, chars)
+
+
+def _audit_entries(clean: str, tokens, chars) -> list[dict]:
+    """The uncertain readings of one analysed text (see :func:`audit`)."""
     tok_of = {k: t for t in tokens for k in range(t.start, t.end)}
     out = []
     for i, c in enumerate(chars):

@@ -142,6 +142,7 @@ class Renderer:
             raise ContentError(name, 1, f"front matter: {exc}") from None
         blocks = []
         for block in article.blocks:
+            ruby.line = block.line
             self.md.reset()
             try:
                 html = self.md.convert(block.text)
@@ -154,20 +155,9 @@ class Renderer:
         words = ruby.vocabulary.words
         glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained,
-                               self._audit(article, overrides))
-
-    @staticmethod
-    def _audit(article: Article, overrides) -> list[dict]:
-        """The engine's uncertain readings in the article, with the line of their block."""
-        from .reading import audit
-
-        found = []
-        parts = [(1, article.title), (1, article.byline)] + [(b.line, b.text) for b in article.blocks]
-        for line, text in parts:
-            for entry in audit(text, overrides=overrides) if text else ():
-                found.append({"line": line, **{k: entry[k] for k in ("char", "chosen", "candidates", "context", "source")}})
-        return found
+        keep = ("line", "char", "chosen", "candidates", "context", "source")
+        audit = [{k: e[k] for k in keep} for e in ruby.audit]
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit)
 
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""

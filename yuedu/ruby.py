@@ -87,6 +87,10 @@ class RubyExtension(Extension):
         super().__init__(**kwargs)
         self.vocabulary = Vocabulary.empty()
         self.overrides: Mapping[str, Sequence[str]] = {}
+        #: Uncertain readings found on this page, each tagged with :attr:`line`.
+        self.audit: list[dict] = []
+        #: The source line of the text being annotated (set by the renderer per block).
+        self.line = 1
 
     def extendMarkdown(self, md) -> None:
         """Register the treeprocessor.
@@ -101,12 +105,17 @@ class RubyExtension(Extension):
         """Start a new page: clear the vocabulary and set the article's reading overrides."""
         self.vocabulary = Vocabulary.empty()
         self.overrides = overrides or {}
+        self.audit = []
+        self.line = 1
 
     def ruby_nodes(self, text: str) -> tuple[str, list[etree.Element]]:
         """Turn ``text`` into leading plain text plus ruby elements (non-Han text in tails)."""
         lead = ""
         nodes: list[etree.Element] = []
-        for word in annotate(text, overrides=self.overrides):
+        found: list[dict] = []
+        words = annotate(text, overrides=self.overrides, audit_into=found)
+        self.audit.extend({"line": self.line, **entry} for entry in found)
+        for word in words:
             if not word.is_han:
                 if nodes:
                     nodes[-1].tail = (nodes[-1].tail or "") + word.text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from . import cache, vocab
+from . import cache, parallel, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES, text_level
@@ -130,17 +130,6 @@ READING_SPEED = 200
 LEVEL_RANKS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7}
 
 
-def _rendered(config: Config, renderer, store, article: Article, site_glossary, key_parts, result):
-    """The article's annotated HTML: from the cache when valid, else annotated now."""
-    key = store.key(article.digest, *key_parts)
-    rendered = store.get(article.slug, key)
-    if rendered is None:
-        rendered = renderer.article(article, site_glossary)
-        store.put(article.slug, key, rendered)
-        result.annotated += 1
-    return rendered
-
-
 def _summary(article: Article, rendered, standard: str) -> dict:
     """What the index, search and feed need to know of an article (small; kept for the whole build)."""
     text = article.chinese_text
@@ -180,12 +169,14 @@ def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, re
     site_glossary, glossary_text = read_site_glossary(config)
     audits: list[tuple[Article, list[dict]]] = []
     site_vocab = vocab.SiteVocabulary()
-    for i, article in enumerate(articles):
-        try:
-            rendered = _rendered(config, renderer, store, article, site_glossary, (glossary_text, standard), result)
-        except ContentError as exc:
-            errors.append(exc)
+    # Articles in order, from the cache or annotated (on worker processes for a large batch).
+    stream = parallel.rendered_articles(config, articles, site_glossary, store,
+                                        lambda a: store.key(a.digest, glossary_text, standard), renderer=renderer)
+    for i, (article, rendered, fresh) in enumerate(stream):
+        if isinstance(rendered, ContentError):
+            errors.append(rendered)
             continue
+        result.annotated += fresh
         name = article.path.relative_to(config.root).as_posix()
         audits.append((article, rendered.audit))
         for word in rendered.unexplained:

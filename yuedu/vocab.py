@@ -98,7 +98,22 @@ def page_glosses(words, glossary: Mapping[str, Mapping[str, Any]], standard: str
     from . import glossary as cedict
 
     dictionary = cedict.load(cache_dir)
-    return [cedict.gloss(w, dictionary, author_glossary=glossary, standard=standard) for w in words]
+    out = []
+    for w in words:
+        if w.text in glossary:  # the author's entry: specific to this article or site
+            out.append(cedict.gloss(w, dictionary, author_glossary=glossary, standard=standard))
+            continue
+        # A dictionary gloss depends only on the word, its reading, its tag and the standard:
+        # computed once per build process, not once per article.
+        key = (w.text, w.pinyin, w.pos, standard)
+        g = _GLOSS_MEMO.get(key)
+        if g is None:
+            g = _GLOSS_MEMO[key] = cedict.gloss(w, dictionary, standard=standard)
+        out.append(g)
+    return out
+
+
+_GLOSS_MEMO: dict[tuple, dict] = {}
 
 
 def has_english(g: Mapping[str, Any]) -> bool:

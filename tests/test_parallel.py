@@ -1,0 +1,150 @@
+"""Parallel annotation (``yuedu.parallel``): same results as serial, errors per article, order kept."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project
+from yuedu import parallel
+from yuedu.article import read_article
+from yuedu.cache import ArticleCache
+from yuedu.config import load_config
+from yuedu.errors import BuildFailed, ContentError
+from yuedu.render import Renderer
+
+PARAGRAPHS = [
+    "他每天早上六点起床，先去公园跑步，然后回家吃早饭。",
+    "这家银行的行长说，今年的利率还会再降一点。",
+    "我们都觉得这个问题不难，只是需要多一点时间。",
+    "长江是中国最长的河流，全长六千三百多公里。",
+    "她把手机落在出租车上了，只好重新买了一个。",
+    "为了准备考试，他看了很多书，也做了不少练习。",
+    "老师教我们怎么写汉字，还教我们唱中文歌。",
+    "这种水果很便宜，味道也不错，大家都喜欢吃。",
+    "昨天下了一场大雨，路上的行人都打着伞。",
+    "我还没想好明天去哪儿，你有什么好主意吗？",
+]
+
+
+def write_articles(root: Path, n: int = 10, *, bad: int | None = None) -> None:
+    """``n`` short articles; article ``bad`` (if any) has a reading marker with the wrong
+    number of syllables, which only rendering finds."""
+    content = root / "content"
+    content.mkdir(exist_ok=True)
+    for i in range(n):
+        paras = [PARAGRAPHS[(i + k) % len(PARAGRAPHS)] for k in range(3)]
+        if i == bad:
+            paras[1] = "这是{长|cháng cháng}的一条路。"
+        body = "\n\n".join(f"{p}\n\nen: Paragraph {k + 1} of article {i + 1}." for k, p in enumerate(paras))
+        (content / f"a{i:02d}.md").write_text(
+            f"---\ntitle: 第{i + 1}篇短文\ndate: 2024-01-{i + 1:02d}\n---\n\n{body}\n", encoding="utf-8")
+
+
+def articles_of(root: Path):
+    return [read_article(p) for p in sorted((root / "content").glob("*.md"))]
+
+
+@pytest.fixture(scope="module")
+def small_project(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("par") / "p", content=False)
+    write_articles(root, bad=6)
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial_and_parallel(small_project):
+    config = load_config(small_project)
+    articles = articles_of(small_project)
+    serial = list(parallel.render_articles(config, articles, {}, jobs=1))
+    par = list(parallel.render_articles(config, articles, {}, jobs=2, min_parallel=2))
+    return articles, serial, par
+
+
+def test_parallel_matches_serial_in_order(serial_and_parallel):
+    articles, serial, par = serial_and_parallel
+    assert [a.slug for a, _ in par] == [a.slug for a in articles]
+    assert [a.slug for a, _ in serial] == [a.slug for a in articles]
+    for (a, s), (_, p) in zip(serial, par):
+        if isinstance(s, ContentError):
+            continue
+        # every field: the HTML of title, byline and blocks, vocabulary, glosses, warnings
+        assert p == s, a.slug
+        assert [b.html for b in p.blocks] == [b.html for b in s.blocks]
+
+
+def test_content_error_comes_back_per_article(serial_and_parallel):
+    articles, serial, par = serial_and_parallel
+    bad = [(a.slug, str(r)) for a, r in par if isinstance(r, ContentError)]
+    assert bad == [(a.slug, str(r)) for a, r in serial if isinstance(r, ContentError)]
+    assert [slug for slug, _ in bad] == ["a06"]
+    assert "a06.md:" in bad[0][1]
+    assert sum(not isinstance(r, ContentError) for _, r in par) == len(articles) - 1
+
+
+def test_small_batches_stay_in_process(small_project, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for a small batch")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    config = load_config(small_project)
+    articles = articles_of(small_project)[:3]
+    out = list(parallel.render_articles(config, articles, {}, jobs=4))  # 3 < MIN_PARALLEL
+    assert [a.slug for a, _ in out] == [a.slug for a in articles]
+    monkeypatch.setenv("YUEDU_JOBS", "1")
+    assert parallel.default_jobs() == 1
+
+
+def test_rendered_articles_uses_and_fills_the_cache(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    write_articles(root, 4)
+    config = load_config(root)
+    articles = articles_of(root)
+    store = ArticleCache(config.cache_dir)
+    renderer = Renderer(config)
+
+    def key_of(a):
+        return store.key(a.digest, "", config.hsk_standard)
+
+    first = list(parallel.rendered_articles(config, articles, {}, store, key_of, renderer=renderer))
+    assert [fresh for _, _, fresh in first] == [True] * 4
+    for a in articles:  # the cheap key check recognises what the cache wrote
+        assert store.has(a.slug, key_of(a))
+    second = list(parallel.rendered_articles(config, articles, {}, store, key_of, renderer=renderer))
+    assert [fresh for _, _, fresh in second] == [False] * 4
+    assert [r for _, r, _ in second] == [r for _, r, _ in first]
+    # a damaged entry that still looks valid is read, found bad, and rendered again
+    entry = store.dir / f"{articles[1].slug}.pickle"
+    entry.write_bytes(entry.read_bytes()[:200])
+    third = list(parallel.rendered_articles(config, articles, {}, store, key_of, renderer=renderer))
+    assert [fresh for _, _, fresh in third] == [False, True, False, False]
+    assert [r for _, r, _ in third] == [r for _, r, _ in first]
+
+
+def site_bytes(root: Path) -> dict:
+    return {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+
+
+def test_site_built_in_parallel_is_byte_identical(tmp_path, monkeypatch):
+    from yuedu import site
+
+    if "parallel" not in inspect.getsource(site):
+        pytest.skip("yuedu/site.py does not call yuedu.parallel yet")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
+    built = {}
+    for jobs in ("1", "2"):
+        root = make_project(tmp_path / f"jobs{jobs}", content=False)
+        write_articles(root, 10)
+        monkeypatch.setenv("YUEDU_JOBS", jobs)
+        result = site.build(load_config(root))
+        assert result.annotated == 10
+        built[jobs] = site_bytes(root)
+    assert built["1"] == built["2"]
+    # and a failing article fails the parallel build with its path and line
+    root = make_project(tmp_path / "bad", content=False)
+    write_articles(root, 10, bad=3)
+    with pytest.raises(BuildFailed) as info:
+        site.build(load_config(root))
+    assert [e.path.endswith("a03.md") for e in info.value.errors] == [True]
