@@ -119,3 +119,17 @@ def test_edition_switching(page):
     assert "業" in page.locator("h1").inner_text()
     page.locator("a.edition").click()
     assert page.url == page.base + f"{SEED_SLUG}/"
+
+
+def test_site_vocabulary_stays_small_with_many_articles():
+    from types import SimpleNamespace
+
+    from yuedu.vocab import SiteVocabulary
+
+    site = SiteVocabulary()
+    row = {"w": "银行", "p": "yínháng", "en": "bank", "hsk": "3", "rank": 3, "name": False, "count": 2}
+    for i in range(40):
+        site.add(SimpleNamespace(slug=f"a{i}", title=f"文章{i}"), [row])
+    (entry,) = site.rows()
+    assert entry["count"] == 80 and entry["in"] == 40
+    assert len(entry["articles"]) == SiteVocabulary.SHOWN

@@ -170,19 +170,32 @@ def _tsv(value: str) -> str:
 
 
 class SiteVocabulary:
-    """Every word across the site's articles, with its total count and the articles it is in."""
+    """Every word across the site's articles, with its total count and the articles it is in.
+
+    Memory and page size must not grow with words x articles: each word keeps the number of
+    articles it occurs in and links to at most :attr:`SHOWN` of them (the first, i.e. newest).
+    """
+
+    SHOWN = 5
 
     def __init__(self) -> None:
         self._words: dict[tuple[str, str], dict] = {}
+        self._articles: list[dict] = []
 
     def add(self, article, vocab_rows: list[dict]) -> None:
         """Add one article's vocabulary rows."""
+        ref = {"slug": article.slug, "title": article.title}
+        self._articles.append(ref)
         for r in vocab_rows:
-            entry = self._words.setdefault((r["w"], r["p"]), {
-                "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
-                "name": r["name"], "count": 0, "articles": []})
+            entry = self._words.get((r["w"], r["p"]))
+            if entry is None:
+                entry = self._words[(r["w"], r["p"])] = {
+                    "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
+                    "name": r["name"], "count": 0, "in": 0, "articles": []}
             entry["count"] += r["count"]
-            entry["articles"].append({"slug": article.slug, "title": article.title})
+            entry["in"] += 1
+            if len(entry["articles"]) < self.SHOWN:
+                entry["articles"].append(ref)
 
     def rows(self) -> list[dict]:
         """All words, by HSK level, then frequency, then pinyin."""
