@@ -199,3 +199,16 @@ def test_symlink_loop_in_content_is_reported(tmp_path):
     with pytest.raises(BuildFailed) as info:
         build(load_config(root))
     assert str(info.value.errors[0]).startswith("content/loop.md: cannot read file:")
+
+
+def test_glossary_words_are_kept_whole_and_explained(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    (root / "content" / "glossary.yaml").write_text("小马过河: a fable title (Little Horse Crosses the River)\n",
+                                                   encoding="utf-8")
+    (root / "content" / "ma.md").write_text(
+        "---\ntitle: 故事\ndate: 2026-01-01\n---\n\n我们读了小马过河这个故事。\n", encoding="utf-8")
+    build(load_config(root))
+    html = (root / "site" / "ma" / "index.html").read_text(encoding="utf-8")
+    inside = r"(?:(?!</ruby>).)*?"  # within one <ruby>
+    assert re.search(rf"<ruby data-g=\"\d+\">小<rp>{inside}马<rp>{inside}过<rp>{inside}河<rp>{inside}</ruby>", html)
+    assert "a fable title (Little Horse Crosses the River)" in html

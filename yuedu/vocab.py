@@ -7,6 +7,7 @@ The author glossary comes from two places: ``content/glossary.yaml`` (site-wide)
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -89,8 +90,19 @@ def read_site_glossary(content_dir: Path, display: str) -> tuple[dict[str, dict[
 
 
 def reading_overrides(glossary: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
-    """Glossary words that give a pinyin, as reading overrides for the engine."""
-    return {w: tuple(e["pinyin"].split()) for w, e in glossary.items() if e.get("pinyin")}
+    """Every glossary word as a reading override, so the segmenter keeps it whole.
+
+    A word with a ``pinyin`` is read as given; one without is read as the engine reads the word
+    on its own (a glossary term is a unit: 湘乡经开区 must not be cut into 湘乡 | 经开 | 区).
+    """
+    return {w: tuple(e["pinyin"].split()) if e.get("pinyin") else _own_reading(w) for w, e in glossary.items()}
+
+
+@functools.cache
+def _own_reading(word: str) -> tuple[str, ...]:
+    from .reading import annotate
+
+    return tuple(s for w in annotate(word) for s in (w.pinyin or ("",) * len(w.text)))
 
 
 def page_glosses(words, glossary: Mapping[str, Mapping[str, Any]], standard: str, cache_dir: Path | None) -> list[dict]:
