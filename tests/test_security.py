@@ -57,7 +57,7 @@ ALLOWED_TAGS = {
     "h1", "h2", "h3", "p", "div", "ruby", "rt", "rp", "details", "summary", "figure", "figcaption", "time",
     "button", "aside", "table", "thead", "tbody", "tr", "th", "td", "form", "fieldset", "legend", "label", "input",
     "select", "option", "article", "ul", "ol", "li", "strong", "em", "code", "dl", "dt", "dd", "br", "hr",
-    "pre", "blockquote", "img",  # Markdown images (safe URLs only) are allowed content
+    "pre", "blockquote", "section", "img",  # Markdown images (safe URLs only) are allowed content
 }
 
 

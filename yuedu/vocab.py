@@ -95,7 +95,13 @@ def reading_overrides(glossary: Mapping[str, Mapping[str, Any]]) -> dict[str, tu
     A word with a ``pinyin`` is read as given; one without is read as the engine reads the word
     on its own (a glossary term is a unit: 湘乡经开区 must not be cut into 湘乡 | 经开 | 区).
     """
-    return {w: tuple(e["pinyin"].split()) if e.get("pinyin") else _own_reading(w) for w, e in glossary.items()}
+    out = {}
+    for word, entry in glossary.items():
+        if entry.get("pinyin"):
+            out[word] = tuple(entry["pinyin"].split())
+        elif all(HAN_RE.match(c) for c in word):
+            out[word] = _own_reading(word)  # only all-Han words can be read (and kept) whole
+    return out
 
 
 @functools.cache
