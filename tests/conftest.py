@@ -59,3 +59,17 @@ def library_site(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("library") / "proj", library=True)
     build(load_config(root))
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (tests using it skip where it is not installed)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
