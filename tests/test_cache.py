@@ -30,6 +30,9 @@ def test_edit_corrupt_and_clean_rebuild(tmp_path):
     first = site_bytes(root)
     entry = root / ".yuedu-cache" / "articles" / f"{SEED_SLUG}.pickle"
     entry.write_bytes(entry.read_bytes()[:100])  # truncated: must not be trusted
+    # Its pages are still in site/ under the same keys: nothing needs the entry.
+    assert build(load_config(root)).annotated == 0
+    (root / "site" / SEED_SLUG / "index.html").unlink()  # now the page must be rendered again
     assert build(load_config(root)).annotated == 1
     assert site_bytes(root) == first
     path = root / "content" / f"{SEED_SLUG}.md"
@@ -37,6 +40,45 @@ def test_edit_corrupt_and_clean_rebuild(tmp_path):
     assert build(load_config(root)).annotated == 1
     assert "新<rp>" in (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     assert build(load_config(root), clean=True).annotated == 1
+
+
+def test_unchanged_files_are_reused_and_hand_edits_undone(tmp_path):
+    root = make_project(tmp_path / "p", library=True)
+    build(load_config(root))
+    first = site_bytes(root)
+    warm = build(load_config(root))
+    assert warm.written == 0 and warm.reused == len(first)
+    # A page changed by hand in site/ is rendered again, not trusted.
+    page = root / "site" / "zh-hant" / SEED_SLUG / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1", "<h1 data-x", 1), encoding="utf-8")
+    # A corrupt manifest or metadata entry is ignored and rebuilt from what is valid.
+    meta = next((root / ".yuedu-cache" / "articles").glob("*.meta.pickle"))
+    meta.write_bytes(b"\x80garbage")
+    again = build(load_config(root))
+    assert again.annotated == 0 and again.written == 1
+    assert site_bytes(root) == first
+    (root / ".yuedu-cache" / "site-manifest.json").write_text("{not json", encoding="utf-8")
+    assert build(load_config(root)).written == len(first)
+    assert site_bytes(root) == first
+
+
+def test_editing_one_article_renders_only_what_shows_it(tmp_path):
+    root = make_project(tmp_path / "p", library=True)
+    build(load_config(root))
+    before = site_bytes(root)
+    path = root / "content" / f"{SEED_SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("老工业基地", "新工业基地", 1), encoding="utf-8")
+    result = build(load_config(root))
+    assert result.annotated == 1
+    changed = {str(p) for p, data in site_bytes(root).items() if before.get(p) != data}
+    # The article (both editions) and what lists it; its neighbours' links show its title.
+    assert f"{SEED_SLUG}/index.html" in changed and f"zh-hant/{SEED_SLUG}/index.html" in changed
+    assert "index.html" in changed and "feed.xml" in changed and "search/index.json" in changed
+    slugs = [a.slug for a in result.articles]
+    i = slugs.index(SEED_SLUG)
+    near = set(slugs[max(0, i - 1):i + 2])  # the edit changed the title its neighbours link with
+    rendered_articles = {s for s in slugs if f"{s}/index.html" in changed}
+    assert rendered_articles <= near and set(slugs) - near, (rendered_articles, near)
 
 
 def test_warm_build_does_not_load_the_reading_engine(tmp_path):
@@ -50,3 +92,34 @@ def test_warm_build_does_not_load_the_reading_engine(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "0 []", out.stderr
+
+
+def test_serve_session_updates_in_place_like_a_full_build(tmp_path):
+    """serve's builds (one session, site/ updated in place, the site vocabulary deferred and then
+    caught up) end with exactly the site a fresh build makes; a deleted article's pages go."""
+    import shutil
+
+    from yuedu.site import Session
+
+    root = make_project(tmp_path / "p", library=True)
+    session = Session(incremental=True)
+    build(load_config(root), session=session)
+    path = root / "content" / f"{SEED_SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n鹦鹉会说话。\n\nen: The parrot can talk.\n",
+                    encoding="utf-8")
+    first = build(load_config(root), session=session, defer_vocabulary=True)
+    assert first.deferred and first.annotated == 1
+    tsv = root / "site" / "vocabulary" / "vocabulary.tsv"
+    assert "鹦鹉" not in tsv.read_text(encoding="utf-8")  # not yet: it follows
+    assert "鹦鹉" in (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    second = build(load_config(root), session=session)
+    assert not second.deferred and "鹦鹉" in tsv.read_text(encoding="utf-8")
+    gone = next(p for p in (root / "content").glob("*.md") if p.stem != SEED_SLUG)
+    gone.unlink()
+    build(load_config(root), session=session)
+    assert not (root / "site" / gone.stem).exists() and not (root / "site" / "zh-hant" / gone.stem).exists()
+    served = site_bytes(root)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", ".yuedu-cache"))
+    build(load_config(fresh))
+    assert site_bytes(fresh) == served

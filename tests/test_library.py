@@ -37,15 +37,25 @@ def test_index_cards_show_level_counts_and_reading_time(library_site):
 
 
 def test_site_vocabulary_page_and_tsv(library_site):
-    html = (library_site / "vocabulary" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr data-rank=", html)
+    overview = (library_site / "vocabulary" / "index.html").read_text(encoding="utf-8")
+    levels = re.findall(r'<li><a href="\.\./(vocabulary/[a-z0-9-]+/)"', overview)
+    assert "vocabulary/hsk-1/" in levels and "vocabulary/other/" in levels
+    pages = sorted((library_site / "vocabulary").glob("**/index.html"))
+    html = "".join(p.read_text(encoding="utf-8") for p in pages if p.parent.name != "vocabulary")
+    rows = re.findall(r"<tr data-count=", html)
     assert len(rows) > 500
+    # Long levels are split into pages of at most PAGE_ROWS rows.
+    from yuedu.vocab import PAGE_ROWS
+
+    assert all(p.read_text(encoding="utf-8").count("<tr data-count=") <= PAGE_ROWS for p in pages)
     tsv = (library_site / "vocabulary" / "vocabulary.tsv").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith("#") and "CC BY-SA 4.0" in line for line in tsv)
     cards = [line.split("\t") for line in tsv if not line.startswith("#")]
     assert len(cards) == len(rows) and all(len(c) == 4 for c in cards)
-    # A word used in two articles lists both.
-    assert re.search(r"</a>, <a href=\"\.\./[a-z-]+/\"", html)
+    # A word used in two articles lists both, with links that resolve from the level's page.
+    first = (library_site / "vocabulary" / "hsk-1" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'</a>, <a href="\.\./\.\./([a-z-]+)/"', first)
+    assert link and (library_site / link.group(1) / "index.html").is_file()
 
 
 def test_traditional_edition_converted_with_same_pinyin(library_site):

@@ -86,3 +86,25 @@ def test_edit_reloads_error_page_and_recovery(server):
     path.write_text(source, encoding="utf-8")
     wait_for(lambda: fetch(page)[0] == 200, 5.0)
     assert "Edited!" not in fetch(page)[1]
+
+
+def test_browser_reloads_by_itself_and_site_vocabulary_follows(server, browser):
+    """A real page with livereload's script connected: a save reloads it with the new text,
+    without anyone pressing reload; the site vocabulary (rebuilt just after) gains the new word."""
+    root, url, proc = server
+    page = browser.new_page()
+    page.goto(url + SEED_SLUG + "/")
+    page.wait_for_function("() => window.LiveReload !== undefined || document.querySelector('script[src*=livereload]')")
+    time.sleep(0.5)  # let the websocket handshake finish
+    page.evaluate("window.__stillHere = true")
+    path = root / "content" / f"{SEED_SLUG}.md"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace("title_en: ", "title_en: Reloaded ", 1), encoding="utf-8")
+    page.wait_for_function("() => !window.__stillHere && document.title !== ''", timeout=10_000)
+    assert "Reloaded" in page.locator(".title-en").inner_text()
+    # 鹦鹉 (parrot) is in no other article: it reaches the site vocabulary after the article.
+    assert "鹦鹉" not in (root / "site" / "vocabulary" / "vocabulary.tsv").read_text(encoding="utf-8")
+    path.write_text(source.rstrip("\n") + "\n\n鹦鹉会说话。\n\nen: The parrot can talk.\n", encoding="utf-8")
+    wait_for(lambda: "鹦鹉" in (root / "site" / "vocabulary" / "vocabulary.tsv").read_text(encoding="utf-8"), 10.0)
+    assert proc.poll() is None
+    page.close()

