@@ -105,7 +105,7 @@ def _build(config, *, clean: bool = False) -> int:
     from . import site
 
     start = time.perf_counter()
-    result = site.build(config, clean=clean)
+    result = site.build(config, clean=clean, progress=True)
     for line in result.review:
         print(line, file=sys.stderr)
     if result.review:

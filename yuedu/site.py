@@ -161,7 +161,7 @@ class Session:
 
 
 def build(config: Config, *, clean: bool = False, session: Session | None = None,
-          defer_vocabulary: bool = False) -> BuildResult:
+          defer_vocabulary: bool = False, progress: bool = False) -> BuildResult:
     """Build ``content/`` into ``site/``; ``site/`` is replaced only when everything succeeded.
 
     Files whose inputs did not change are reused from the previous ``site/`` (see
@@ -187,7 +187,7 @@ def build(config: Config, *, clean: bool = False, session: Session | None = None
         tmp.mkdir(parents=True)
     try:
         result = BuildResult(articles=articles, warnings=warnings)
-        _write_site(config, session, articles, writer, result, defer_vocabulary)
+        _write_site(config, session, articles, writer, result, defer_vocabulary, progress)
         if config.strict and warnings:
             raise BuildFailed([ContentError("build", None, f"--strict: {len(warnings)} warning(s)")])
         if in_place:
@@ -218,7 +218,9 @@ def _fingerprint(config: Config) -> str:
 
 
 def _write_site(config: Config, session: Session, articles: list[Article], writer, result: BuildResult,
-                defer_vocabulary: bool = False) -> None:
+                defer_vocabulary: bool = False, show_progress: bool = False) -> None:
+    from .progress import Progress
+
     from .editions import editions as site_editions
     from .output import digest
 
@@ -263,36 +265,43 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     needed_slugs = {a.slug for a in needed}
     errors: list[ContentError] = []
     audits: list[tuple[Article, list[dict]]] = []
-    for i, article in enumerate(articles):
-        meta, lists, rendered = metas[i], None, None
-        if article.slug in needed_slugs:
-            done, rendered, fresh = next(stream)
-            assert done is article
-            if isinstance(rendered, ContentError):
-                errors.append(rendered)
+    bar = Progress(len(needed)) if show_progress else None
+    try:
+        for i, article in enumerate(articles):
+            meta, lists, rendered = metas[i], None, None
+            if article.slug in needed_slugs:
+                done, rendered, fresh = next(stream)
+                assert done is article
+                if bar is not None:
+                    bar.advance()
+                if isinstance(rendered, ContentError):
+                    errors.append(rendered)
+                    continue
+                result.annotated += fresh
+                fresh_meta, lists = _meta(article, rendered, standard)
+                if meta is None:
+                    meta = fresh_meta
+                    store.put_meta(article.slug, keys[i], meta, lists)
+            session.meta[article.slug] = (keys[i], meta)
+            name = article.path.relative_to(config.root).as_posix()
+            audits.append((article, meta["audit"]))
+            for word in meta["unexplained"]:
+                result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
+            summary = _summary(article, meta)
+            if listing is not None:
+                listing.add(i, summary, lists)
+            if rendered is None:  # every file of this article is fresh
+                for rel in outputs[i]:
+                    writer.reuse(rel)
+                result.pages += len(eds)
                 continue
-            result.annotated += fresh
-            fresh_meta, lists = _meta(article, rendered, standard)
-            if meta is None:
-                meta = fresh_meta
-                store.put_meta(article.slug, keys[i], meta, lists)
-        session.meta[article.slug] = (keys[i], meta)
-        name = article.path.relative_to(config.root).as_posix()
-        audits.append((article, meta["audit"]))
-        for word in meta["unexplained"]:
-            result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
-        summary = _summary(article, meta)
-        if listing is not None:
-            listing.add(i, summary, lists)
-        if rendered is None:  # every file of this article is fresh
-            for rel in outputs[i]:
-                writer.reuse(rel)
+            _write_article(config, writer, renderer, eds, outputs[i], article, rendered, summary, lists,
+                           neighbours(i), names)
             result.pages += len(eds)
-            continue
-        _write_article(config, writer, renderer, eds, outputs[i], article, rendered, summary, lists,
-                       neighbours(i), names)
-        result.pages += len(eds)
-        del rendered  # nothing per article outlives its pages but the small metadata
+            del rendered  # nothing per article outlives its pages but the small metadata
+    finally:
+        if bar is not None:
+            bar.close()
     if errors:
         raise BuildFailed(errors)
     live = {a.slug for a in articles}
