@@ -11,7 +11,8 @@ python build.py
 # sitecheck injects axe-core as an inline script, which the site's CSP blocks: check a copy without
 # the CSP meta tag (the CSP itself is proven in a browser by tests/test_security.py).
 python tools/strip_csp.py site .sitecheck-site
-pages=(xiangxiang-goes-green/index.html vocabulary/index.html search/index.html about/index.html
+pages=(xiangxiang-goes-green/index.html vocabulary/index.html vocabulary/hsk-1/index.html
+       zh-hant/vocabulary/other/index.html search/index.html about/index.html
        zh-hant/index.html zh-hant/xiangxiang-goes-green/index.html)
 args=()
 for p in "${pages[@]}"; do args+=(--pages "$p" --shots "$p"); done

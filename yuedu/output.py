@@ -55,6 +55,7 @@ class SiteWriter:
     def __init__(self, tmp: Path, old: Path, cache_dir: Path) -> None:
         self.tmp = tmp
         self.old = old
+        self._old = os.fspath(old)
         self.manifest_path = cache_dir / MANIFEST
         self.previous, self.previous_groups = self._load() if old.is_dir() else ({}, {})
         self.current: dict[str, list] = {}
@@ -130,7 +131,7 @@ class SiteWriter:
         if prev is None or prev[0] != key:
             return False
         try:
-            st = os.stat(self.old / rel)
+            st = os.stat(f"{self._old}/{rel}")  # a string path: thousands of these per build
         except OSError:
             return False
         return st.st_size == prev[1] and st.st_mtime_ns == prev[2]

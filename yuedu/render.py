@@ -159,6 +159,10 @@ class Renderer:
         audit = [{k: e[k] for k in keep} for e in ruby.audit]
         return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit)
 
+    def fragment(self, template: str, **context) -> Markup:
+        """Render a partial template (e.g. one index card) to safe HTML."""
+        return Markup(self.env.get_template(template).render(site=self.config, **context))
+
     def page(self, template: str, **context) -> str:
         """Render a template with the site in context."""
         return self.env.get_template(template).render(site=self.config, csp=Markup(CSP), **context)

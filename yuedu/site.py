@@ -149,6 +149,8 @@ class Session:
         self.site_vocab = vocab.SiteVocabulary(incremental=True) if incremental else None
         self.row_html: dict = {}
         self.search_json: dict = {}
+        self.cards: dict = {}
+        self.audit_lines: dict = {}
         self.renderer = None
         self.renderer_config: Config | None = None
 
@@ -284,7 +286,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
                     store.put_meta(article.slug, keys[i], meta, lists)
             session.meta[article.slug] = (keys[i], meta)
             name = article.path.relative_to(config.root).as_posix()
-            audits.append((article, meta["audit"]))
+            audits.append((article, keys[i], meta["audit"]))
             for word in meta["unexplained"]:
                 result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
             summary = _summary(article, meta)
@@ -305,10 +307,10 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     if errors:
         raise BuildFailed(errors)
     live = {a.slug for a in articles}
-    for memo in (session.meta, session.lists):
+    for memo in (session.meta, session.lists, session.audit_lines):
         for slug in [s for s in memo if s not in live]:
             del memo[slug]
-    _report_audit(config, audits, result)
+    _report_audit(config, session, audits, result)
     for group, fresh in (("listings", listings_fresh), ("vocabulary", vocab_fresh)):
         if fresh:
             writer.reuse_group(group)
@@ -361,7 +363,7 @@ class _Listings:
         self.config, self.session, self.eds = config, session, eds
         self.articles, self.keys = articles, keys
         self.summaries: list[dict] = []
-        self.search: dict[str, list[str]] = {ed.key: [] for ed in eds}
+        self.search: dict[str, list[bytes]] = {ed.key: [] for ed in eds}
         self.store = cache.ArticleCache(config.cache_dir)
         self.vocab = session.site_vocab if session.incremental else vocab.SiteVocabulary()
         if session.incremental:
@@ -400,7 +402,7 @@ class _Listings:
             mkey = (a.slug, key, ed.key)
             entry = memo.get(mkey) if memo is not None else None
             if entry is None:
-                entry = _search_entry(summary, lists["search"], ed)
+                entry = _search_entry(summary, lists["search"], ed).encode("utf-8")
                 if memo is not None:
                     memo[mkey] = entry
             self.search[ed.key].append(entry)
@@ -413,9 +415,17 @@ class _Listings:
         writer.start_group("listings", site_key)
         tags = sorted({t for a in articles for t in a.tags})
         levels = sorted({s["level"] for s in summaries}, key=lambda lv: LEVEL_RANKS.get(lv, 99))
+        memo = self.session.cards if self.session.incremental else {}
         for ed in eds:
+            cards = []
+            for s, key in zip(summaries, self.keys):
+                mkey = (s["article"].slug, key, ed.key, fp)
+                card = memo.get(mkey)
+                if card is None:
+                    card = memo[mkey] = renderer.fragment("_card.html", s=s, ed=ed, **names)
+                cards.append(card)
             pages = [
-                ("", "index.html", config.title, {"summaries": summaries, "tags": tags, "levels": levels}),
+                ("", "index.html", config.title, {"cards": cards, "tags": tags, "levels": levels}),
                 ("about/", "about.html", "About", {"articles": articles}),
                 ("search/", "search.html", "Search", {}),
             ]
@@ -423,11 +433,12 @@ class _Listings:
                 writer.write(f"{ed.prefix}{path}index.html", digest(site_key, ed.key, path), renderer.page(
                     template, **_where(config, eds, ed, path), page_title=title, **context, **names))
             writer.write(f"{ed.prefix}search/index.json", digest(site_key, ed.key, "search.json"),
-                         "[" + ",".join(self.search[ed.key]) + "]")
+                         b"[" + b",".join(self.search[ed.key]) + b"]")
         if self.session.incremental:
             live_keys = {(a.slug, k) for a, k in zip(articles, self.keys)}
-            for mkey in [m for m in self.session.search_json if m[:2] not in live_keys]:
-                del self.session.search_json[mkey]
+            for held in (self.session.search_json, self.session.cards):
+                for mkey in [m for m in held if m[:2] not in live_keys]:
+                    del held[mkey]
         # GitHub Pages serves 404.html at any missing path, so its links must be absolute paths.
         base_path = urlsplit(config.base_url).path or "/"
         writer.write("404.html", digest(fp, "404"), renderer.page(
@@ -562,20 +573,29 @@ def _sitemap(config: Config, articles: list[Article], eds, vocab_pages: list[dic
     return "\n".join(lines) + "\n"
 
 
-def _report_audit(config: Config, audits: list[tuple[Article, list[dict]]], result: BuildResult) -> None:
+def _report_audit(config: Config, session: Session, audits: list[tuple[Article, str, list[dict]]],
+                  result: BuildResult) -> None:
     """Collect the readings to review and write them to ``reports/pinyin-audit.txt`` (outside site/).
 
     An author resolves one by fixing the reading with an override (``{字|pinyin}`` or
     ``readings:``); with ``--strict`` unresolved readings are errors.
     """
-    found = []
-    for article, entries in audits:
-        name = article.path.relative_to(config.root).as_posix()
-        for e in entries:
-            others = "/".join(c for c in e["candidates"] if c != e["chosen"])
-            found.append(ContentError(name, e["line"], (
-                f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
-    result.review = [str(e) for e in found]
+    found: list[ContentError] = []
+    memo = session.audit_lines
+    lines = []
+    for article, key, entries in audits:
+        held = memo.get(article.slug)
+        if held is None or held[0] != key:
+            name = article.path.relative_to(config.root).as_posix()
+            errs = []
+            for e in entries:
+                others = "/".join(c for c in e["candidates"] if c != e["chosen"])
+                errs.append(ContentError(name, e["line"], (
+                    f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
+            held = memo[article.slug] = (key, errs, [str(e) for e in errs])
+        found += held[1]
+        lines += held[2]
+    result.review = lines
     config.reports_dir.mkdir(exist_ok=True)
     head = ("# Readings the engine was unsure of (sources disagreed or low confidence).\n"
             "# Fix a wrong one with an override: {字|pinyin} in the text or readings: in front matter.\n")
