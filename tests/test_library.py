@@ -114,11 +114,31 @@ def test_index_filters_by_level_and_tag(page):
 @pytest.mark.parametrize("query, expected", [("湘乡", SEED_SLUG), ("xiangxiang", SEED_SLUG), ("gaotie", "zuo-gaotie-hui-laojia")])
 def test_search_by_hanzi_and_toneless_pinyin(page, query, expected):
     page.goto(page.base + "search/")
-    page.wait_for_function("document.querySelector('.search-status').textContent.startsWith('Type')")
+    page.wait_for_function("(document.querySelector('.search-status') || {textContent: ''}).textContent.startsWith('Type')")
     page.locator("#q").fill(query)
     first = page.locator(".results li a").first
     first.wait_for()
     assert first.get_attribute("href").endswith(f"{expected}/")
+
+
+@browser_only
+def test_site_vocabulary_levels_find_and_sort(page):
+    page.goto(page.base + "vocabulary/")
+    page.locator(".vocab-levels a", has_text="HSK 1").click()
+    assert page.url == page.base + "vocabulary/hsk-1/"
+    rows = page.locator(".site-vocab tbody tr")
+    total = rows.count()
+    counts = [int(c) for c in rows.evaluate_all("rs => rs.map(r => r.dataset.count)")]
+    assert counts == sorted(counts, reverse=True)  # most frequent first
+    page.locator('form.vocab-filter input[name="q"]').fill("ren")  # toneless pinyin: rén, rèn …
+    shown = page.locator(".site-vocab tbody tr:visible")
+    assert 0 < shown.count() < total
+    assert all("ren" in t for t in shown.evaluate_all("rs => rs.map(r => r.dataset.w.normalize('NFD').replace(/[\\u0300-\\u036f]/g, ''))"))
+    assert page.locator(".filter-count").inner_text() == f"{shown.count()} of {total} words"
+    page.locator('form.vocab-filter input[name="q"]').fill("")
+    page.locator(".site-vocab th button[data-sort=count]").click()  # now ascending
+    counts = [int(c) for c in rows.evaluate_all("rs => rs.map(r => r.dataset.count)")]
+    assert counts == sorted(counts)
 
 
 @browser_only

@@ -345,7 +345,9 @@ def site_pages(rows: list[dict]) -> list[dict]:
         label = f"HSK {group[0]['hsk']}" if group[0]["hsk"] else "Not in the HSK lists"
         name = LEVEL_PATHS.get(rank, "other")
         base = f"vocabulary/{name}/"
-        chunks = [group[i:i + PAGE_ROWS] for i in range(0, len(group), PAGE_ROWS)]
+        n = -(-len(group) // PAGE_ROWS)  # pages of equal length, each at most PAGE_ROWS rows
+        size = -(-len(group) // n)
+        chunks = [group[i:i + size] for i in range(0, len(group), size)]
         # Every page at the same depth, so a row's HTML (its relative links) is the same on any page.
         paths = [base if n == 0 else f"vocabulary/{name}-{n + 1}/" for n in range(len(chunks))]
         overview["levels"].append({"label": label, "count": len(group), "path": base, "pages": len(chunks)})
