@@ -309,6 +309,22 @@ def test_cache_is_written_and_hit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert second.lookup("行") == first.lookup("行") and len(second) == len(first)
 
 
+def test_dictionary_parsed_in_a_background_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small cold build parses CC-CEDICT in another process; load() waits for it, then reads its
+    cache (never parsing itself), and gets the whole dictionary."""
+    assert glossary.prepare_in_background(tmp_path)
+    assert not glossary.prepare_in_background(tmp_path)  # one at a time
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the background process parses, not load()")
+
+    monkeypatch.setattr(glossary, "_parse_lines", no_parsing)
+    d = glossary.load(tmp_path)
+    assert len(list(tmp_path.glob("cedict-*.bin"))) == 1
+    assert d.contains("银行") and len(d) > 100_000
+    assert not glossary.prepare_in_background(tmp_path)  # cached now
+
+
 @pytest.mark.parametrize(
     "damage",
     [

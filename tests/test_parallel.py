@@ -148,3 +148,39 @@ def test_site_built_in_parallel_is_byte_identical(tmp_path, monkeypatch):
     with pytest.raises(BuildFailed) as info:
         site.build(load_config(root))
     assert [e.path.endswith("a03.md") for e in info.value.errors] == [True]
+
+
+def test_workers_end_when_the_build_is_killed(tmp_path):
+    """SIGKILL on a build with worker processes leaves no worker behind (they hold ~350 MiB each)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    root = make_project(tmp_path / "p", content=False)
+    write_articles(root, n=parallel.MIN_PARALLEL * 3)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root)],
+                            env={**os.environ, "YUEDU_JOBS": "2"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        try:
+            out = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(pid) for pid in out if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+
+    deadline = time.monotonic() + 60
+    while len(workers := children()) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.05)
+    time.sleep(1.0)  # past the workers' initialiser
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+              for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived the killed build"
+        time.sleep(0.1)

@@ -601,7 +601,37 @@ def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | N
 
 @functools.cache
 def _load(cache_dir: Path | None, data_path: Path | None) -> Dictionary:
+    proc = _background.pop(cache_dir, None)
+    if proc is not None:
+        proc.wait()  # it wrote the cache (or failed: then we parse here, as without it)
     return load_uncached(cache_dir, data_path)
+
+
+_background: dict[Path, object] = {}
+
+
+def prepare_in_background(cache_dir: Path | str) -> bool:
+    """Parse CC-CEDICT into ``cache_dir`` in a separate process, if that cache is missing.
+
+    A small cold build then loads the reading engine and parses the dictionary at the same
+    time, on two cores, instead of one after the other; :func:`load` waits for the process and
+    reads the cache it wrote. True if a process was started.
+    """
+    import subprocess
+    import sys
+
+    cd = Path(cache_dir).resolve()
+    if cd in _background or _load.cache_info().currsize:
+        return False
+    path = cedict_path()
+    if _cache_file(cd, _file_sha256(path)).exists():
+        return False
+    code = "import sys; from yuedu import glossary; glossary.load_uncached(sys.argv[1])"
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    _background[cd] = subprocess.Popen(
+        [sys.executable, "-c", code, str(cd)], cwd=package_parent,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return True
 
 
 def load(cache_dir: Path | str | None = None, data_path: Path | str | None = None) -> Dictionary:

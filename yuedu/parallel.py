@@ -35,6 +35,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -86,9 +87,25 @@ _renderer: Renderer | None = None
 _site_glossary: dict | None = None
 
 
-def _init_worker(config: Config, site_glossary: dict | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when the build process dies (Linux): a build killed by
+    SIGKILL must not leave workers holding the reading engine's memory."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _init_worker(config: Config, site_glossary: dict | None, parent: int | None = None) -> None:
     """Load everything heavy once per worker: the reading engine, CC-CEDICT, a Renderer."""
     global _renderer, _site_glossary
+    if parent is not None:
+        _die_with_parent(parent)
     from . import glossary
     from .reading import warm_up
     from .render import Renderer
@@ -190,7 +207,7 @@ def render_articles(
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
     log.debug("rendering %d article(s) on %d worker(s), %d per task", len(articles), jobs, size)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                               initializer=_init_worker, initargs=(config, site_glossary))
+                               initializer=_init_worker, initargs=(config, site_glossary, os.getpid()))
     in_flight: deque[tuple[int, Future]] = deque()
     next_chunk = 0
     broken_at: int | None = None

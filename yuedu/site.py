@@ -262,6 +262,12 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     needed = [a for a, meta, outs in zip(articles, metas, outputs)
               if meta is None or not all(writer.fresh(rel, k) for rel, k in outs.items())]
     renderer = session.renderer_for(config) if needed else None
+    if needed and len(needed) < parallel.MIN_PARALLEL:
+        # A small build annotates here: parse CC-CEDICT (when not cached) on the other core
+        # while this process loads the reading engine. Workers of a large build load it themselves.
+        from . import glossary
+
+        glossary.prepare_in_background(config.cache_dir)
     stream = parallel.rendered_articles(config, needed, site_glossary, store, lambda a: key_of[a.slug],
                                         renderer=renderer)
     needed_slugs = {a.slug for a in needed}
