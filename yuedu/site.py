@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -207,7 +208,8 @@ def build(config: Config, *, clean: bool = False, session: Session | None = None
 
 def _summary(article: Article, meta: dict) -> dict:
     """An article as the index, search and feed see it."""
-    return {"article": article, "url": f"{article.slug}/", **meta}
+    return {"article": article, "url": f"{article.slug}/",
+            **{k: v for k, v in meta.items() if k not in ("audit", "unexplained")}}
 
 
 def _fingerprint(config: Config) -> str:
@@ -272,7 +274,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
                                         renderer=renderer)
     needed_slugs = {a.slug for a in needed}
     errors: list[ContentError] = []
-    audits: list[tuple[Article, list[dict]]] = []
+    audits: list[tuple[Article, str, list[tuple]]] = []
     bar = Progress(len(needed)) if show_progress else None
     try:
         for i, article in enumerate(articles):
@@ -290,9 +292,11 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
                 if meta is None:
                     meta = fresh_meta
                     store.put_meta(article.slug, keys[i], meta, lists)
-            session.meta[article.slug] = (keys[i], meta)
+            if session.incremental:
+                session.meta[article.slug] = (keys[i], meta)
+            metas[i] = None  # a build of 10,000 articles must not hold every article's audit
             name = article.path.relative_to(config.root).as_posix()
-            audits.append((article, keys[i], meta["audit"]))
+            audits.append((article, keys[i], _audit_lines(session, article, keys[i], name, meta["audit"])))
             for word in meta["unexplained"]:
                 result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
             summary = _summary(article, meta)
@@ -369,7 +373,10 @@ class _Listings:
         self.config, self.session, self.eds = config, session, eds
         self.articles, self.keys = articles, keys
         self.summaries: list[dict] = []
+        # Each edition's search index, entry by entry: in memory for serve (a rebuild joins the
+        # entries it keeps), in a temporary file for a build (memory flat however many articles).
         self.search: dict[str, list[bytes]] = {ed.key: [] for ed in eds}
+        self.search_files = {} if session.incremental else {ed.key: tempfile.TemporaryFile() for ed in eds}
         self.store = cache.ArticleCache(config.cache_dir)
         self.vocab = session.site_vocab if session.incremental else vocab.SiteVocabulary()
         if session.incremental:
@@ -411,7 +418,11 @@ class _Listings:
                 entry = _search_entry(summary, lists["search"], ed).encode("utf-8")
                 if memo is not None:
                     memo[mkey] = entry
-            self.search[ed.key].append(entry)
+            fh = self.search_files.get(ed.key)
+            if fh is None:
+                self.search[ed.key].append(entry)
+            else:
+                fh.write(b"," + entry if fh.tell() else entry)
 
     def write(self, writer, fp: str, site_key: str, result: BuildResult, names: dict) -> None:
         from .output import digest
@@ -438,8 +449,13 @@ class _Listings:
             for path, template, title, context in pages:
                 writer.write(f"{ed.prefix}{path}index.html", digest(site_key, ed.key, path), renderer.page(
                     template, **_where(config, eds, ed, path), page_title=title, **context, **names))
-            writer.write(f"{ed.prefix}search/index.json", digest(site_key, ed.key, "search.json"),
-                         b"[" + b",".join(self.search[ed.key]) + b"]")
+            fh = self.search_files.get(ed.key)
+            if fh is not None:
+                fh.seek(0)
+            writer.write_parts(f"{ed.prefix}search/index.json", digest(site_key, ed.key, "search.json"),
+                               [b"[", fh if fh is not None else b",".join(self.search[ed.key]), b"]"])
+        for fh in self.search_files.values():
+            fh.close()
         if self.session.incremental:
             live_keys = {(a.slug, k) for a, k in zip(articles, self.keys)}
             for held in (self.session.search_json, self.session.cards):
@@ -579,29 +595,31 @@ def _sitemap(config: Config, articles: list[Article], eds, vocab_pages: list[dic
     return "\n".join(lines) + "\n"
 
 
-def _report_audit(config: Config, session: Session, audits: list[tuple[Article, str, list[dict]]],
+def _audit_lines(session: Session, article: Article, key: str, name: str, entries: list[dict]) -> list[tuple]:
+    """An article's readings to review as ``(path, line, message)`` (small: a build holds all of
+    them until the report; serve keeps them per article)."""
+    held = session.audit_lines.get(article.slug)
+    if held is not None and held[0] == key:
+        return held[1]
+    errs = []
+    for e in entries:
+        others = "/".join(c for c in e["candidates"] if c != e["chosen"])
+        errs.append((name, e["line"], (
+            f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
+    if session.incremental:
+        session.audit_lines[article.slug] = (key, errs)
+    return errs
+
+
+def _report_audit(config: Config, session: Session, audits: list[tuple[Article, str, list[tuple]]],
                   result: BuildResult) -> None:
     """Collect the readings to review and write them to ``reports/pinyin-audit.txt`` (outside site/).
 
     An author resolves one by fixing the reading with an override (``{字|pinyin}`` or
     ``readings:``); with ``--strict`` unresolved readings are errors.
     """
-    found: list[ContentError] = []
-    memo = session.audit_lines
-    lines = []
-    for article, key, entries in audits:
-        held = memo.get(article.slug)
-        if held is None or held[0] != key:
-            name = article.path.relative_to(config.root).as_posix()
-            errs = []
-            for e in entries:
-                others = "/".join(c for c in e["candidates"] if c != e["chosen"])
-                errs.append(ContentError(name, e["line"], (
-                    f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
-            held = memo[article.slug] = (key, errs, [str(e) for e in errs])
-        found += held[1]
-        lines += held[2]
-    result.review = lines
+    found = [e for _, _, errs in audits for e in errs]
+    result.review = [f"{path}:{line}: {message}" if line else f"{path}: {message}" for path, line, message in found]
     config.reports_dir.mkdir(exist_ok=True)
     head = ("# Readings the engine was unsure of (sources disagreed or low confidence).\n"
             "# Fix a wrong one with an override: {字|pinyin} in the text or readings: in front matter.\n")
@@ -614,7 +632,7 @@ def _report_audit(config: Config, session: Session, audits: list[tuple[Article, 
     if not same:
         _atomic_write(report, text)
     if config.strict and found:
-        raise BuildFailed([ContentError(e.path, e.lineno, "unresolved reading: " + e.message) for e in found])
+        raise BuildFailed([ContentError(path, line, "unresolved reading: " + message) for path, line, message in found])
 
 
 def _atomic_write(path: Path, text: str) -> None:

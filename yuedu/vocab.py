@@ -224,7 +224,9 @@ class SiteVocabulary:
         if entry is None:
             entry = self._words[(r["w"], r["p"])] = {
                 "w": r["w"], "p": r["p"], "en": r["en"], "hsk": r["hsk"], "rank": r["rank"],
-                "name": r["name"], "count": 0, "in": 0, "articles": [], "from": {}}
+                "name": r["name"], "count": 0, "in": 0, "articles": []}
+            if self.incremental:
+                entry["from"] = {}
         return entry
 
     def has(self, slug: str, key: str, title: str) -> bool:
