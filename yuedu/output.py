@@ -163,16 +163,26 @@ class SiteWriter:
         """Write ``rel`` afresh under ``key``."""
         if isinstance(text, str):
             text = text.encode("utf-8")
-        if self._group is not None:
-            self._group[2].append(rel)
-        self.written += 1
         if self.pending is not None:
+            self._start(rel)
             self.pending[rel] = (key, text)
             return
-        dest = self.tmp / rel
-        self._mkdir(dest.parent)
+        dest = self._start(rel)
         with open(dest, "wb") as fh:
             fh.write(text)
+        self._record(rel, key, dest)
+
+    def _start(self, rel: str) -> Path:
+        """Count a file written and put it in the open group; its path, with its folder made."""
+        self.written += 1
+        if self._group is not None:
+            self._group[2].append(rel)
+        dest = self.tmp / rel
+        if self.pending is None:
+            self._mkdir(dest.parent)
+        return dest
+
+    def _record(self, rel: str, key: str, dest: Path) -> None:
         st = dest.stat()
         self.current[rel] = [key, st.st_size, st.st_mtime_ns]
 
@@ -182,19 +192,14 @@ class SiteWriter:
         if self.pending is not None:
             self.write(rel, key, b"".join(p if isinstance(p, bytes) else p.read() for p in parts))
             return
-        dest = self.tmp / rel
-        self._mkdir(dest.parent)
+        dest = self._start(rel)
         with open(dest, "wb") as fh:
             for part in parts:
                 if isinstance(part, bytes):
                     fh.write(part)
                 else:
                     shutil.copyfileobj(part, fh, 1 << 20)
-        st = dest.stat()
-        self.current[rel] = [key, st.st_size, st.st_mtime_ns]
-        self.written += 1
-        if self._group is not None:
-            self._group[2].append(rel)
+        self._record(rel, key, dest)
 
     def commit(self) -> None:
         """In place: put the rendered files into the site (each atomically) and remove the
@@ -208,8 +213,7 @@ class SiteWriter:
             with open(tmp, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, dest)
-            st = dest.stat()
-            self.current[rel] = [key, st.st_size, st.st_mtime_ns]
+            self._record(rel, key, dest)
         self.pending = {}
         for rel in sorted(set(self.previous) - set(self.current)):
             path = self.old / rel

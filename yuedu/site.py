@@ -402,14 +402,11 @@ class _Listings:
     def add(self, i: int, summary: dict, lists: dict | None) -> None:
         a, key = self.articles[i], self.keys[i]
         self.summaries.append(summary)
-        if self.session.incremental and self.vocab.has(a.slug, key, a.title):
-            lists = self.session.lists[a.slug][1] if a.slug in self.session.lists else self._lists(i, lists)
-        else:
-            lists = self._lists(i, lists)
-            if self.session.incremental:
-                self.vocab.update(a.slug, key, a.title, lists["vocab_rows"])
-            else:
-                self.vocab.add(a, lists["vocab_rows"])
+        lists = self._lists(i, lists)
+        if not self.session.incremental:
+            self.vocab.add(a, lists["vocab_rows"])
+        elif not self.vocab.has(a.slug, key, a.title):
+            self.vocab.update(a.slug, key, a.title, lists["vocab_rows"])
         memo = self.session.search_json if self.session.incremental else None
         for ed in self.eds:
             mkey = (a.slug, key, ed.key)
