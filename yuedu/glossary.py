@@ -621,7 +621,7 @@ def prepare_in_background(cache_dir: Path | str) -> bool:
     import sys
 
     cd = Path(cache_dir).resolve()
-    if cd in _background or _load.cache_info().currsize:
+    if cd in _background:
         return False
     path = cedict_path()
     if _cache_file(cd, _file_sha256(path)).exists():
