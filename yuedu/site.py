@@ -22,7 +22,6 @@ from . import cache, parallel, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES
-from .reading import HAN_RE
 from .vocab import LEVEL_RANKS, article_meta as _meta
 
 from markupsafe import Markup
@@ -127,9 +126,6 @@ def read_site_glossary(config: Config) -> tuple[dict, str]:
     return vocab.read_site_glossary(config.content_dir, f"content/{vocab.SITE_GLOSSARY}")
 
 
-def han_count(text: str) -> int:
-    """Count Han characters in ``text``."""
-    return len(HAN_RE.findall(text))
 
 
 class Session:
@@ -638,9 +634,6 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _swap(new: Path, out: Path) -> None:
