@@ -1,4 +1,4 @@
-"""Regenerate the derived data files under ``yuedu/reading_data/``.
+"""Regenerate the derived data files under ``yuedu/reading/data/``.
 
 Run from the project root: ``python bench/build_reading_data.py [--shared PATH]``.
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from yuedu.reading import HAN_RE, to_tone_number  # noqa: E402
 
-OUT = ROOT / "yuedu" / "reading_data"
+OUT = ROOT / "yuedu" / "reading" / "data"
 
 
 def _cedict_path() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, SEED_SLUG, make_project
 from yuedu.config import load_config
@@ -123,3 +124,15 @@ def test_serve_session_updates_in_place_like_a_full_build(tmp_path):
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", ".yuedu-cache"))
     build(load_config(fresh))
     assert site_bytes(fresh) == served
+
+
+def test_engine_fingerprint_covers_the_reading_package():
+    from yuedu import cache
+
+    pkg = Path(cache.__file__).resolve().parent
+    hashed = {p.relative_to(pkg).as_posix() for p in cache.engine_files()}
+    reading = {p.relative_to(pkg).as_posix() for p in (pkg / "reading").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert reading and reading <= hashed  # every module and data file of the engine
+    assert "reading/data/cedict_words.tsv" in hashed and "reading/rules.py" in hashed
+    assert "site.py" not in hashed and "site.py" in {p.name for p in cache.engine_files(everything=True)}

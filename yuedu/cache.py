@@ -32,6 +32,17 @@ NOT_ENGINE = frozenset({"site.py", "output.py", "serve.py", "cli.py", "parallel.
                         "clean.py", "editions.py", "progress.py", "__main__.py"})
 
 
+def engine_files(*, everything: bool = False) -> list[Path]:
+    """The package's source and data files that :func:`engine_version` hashes, sorted.
+
+    Subpackages count (the reading engine lives in ``yuedu/reading/`` with its ``data/``).
+    """
+    package = Path(__file__).resolve().parent
+    return [path for path in sorted(package.rglob("*"))
+            if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json", ".u8")
+            and "__pycache__" not in path.parts and (everything or path.name not in NOT_ENGINE)]
+
+
 @functools.cache
 def engine_version(*, everything: bool = False) -> str:
     """A fingerprint of everything that turns an article into annotated HTML.
@@ -42,11 +53,9 @@ def engine_version(*, everything: bool = False) -> str:
     """
     digest = hashlib.sha256(CACHE_FORMAT.encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if (path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json", ".u8")
-                and "__pycache__" not in path.parts and (everything or path.name not in NOT_ENGINE)):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in engine_files(everything=everything):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     for name in ENGINE_PACKAGES:
         try:
             version = importlib.metadata.version(name)

@@ -1,0 +1,95 @@
+"""The reading engine: Chinese text -> words with one pinyin syllable per Han character.
+
+Everything else in Yuedu reads text through :func:`annotate` (and the machine-facing
+:func:`pinyin_numbers` and :func:`audit`); how the readings are decided is private to this
+package, one module per stage, each readable and testable alone:
+
+* :mod:`.syllables` -- Han characters, tone marks and tone numbers, user-written syllables;
+* :mod:`.segment` -- jieba's tables, tokens, sub-words of tokens no dictionary reads;
+* :mod:`.dictionary` -- a character's and a word's dictionary readings (``data/``);
+* :mod:`.rules` -- the grammar rules (的/地/得/了/着, measure words, surnames, A-not-A);
+* :mod:`.model` -- the g2pM BiLSTM;
+* :mod:`.sandhi` -- 一/不 tone sandhi;
+* :mod:`.markup` -- ``{字|zì}`` markers and overrides;
+* :mod:`.decide` -- the decision per token and the entry points.
+
+How a reading is decided, in order (each step's role was set by measuring it on CPP dev and
+on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
+
+1. **Overrides** -- inline ``{字|zì}`` markers and the ``overrides`` mapping always win.
+2. **Fixed characters** -- 一 is always yī and 不 always bù (dictionary tones; the tone
+   after sandhi goes to ``Word.spoken``).
+3. **Function-word and name rules** (:data:`_RULES`) for the particles and common
+   polyphones whose reading depends on grammar rather than on the word: 的地得了着为还都
+   只行长重种当儿 ..., verbs whose reading shows in their complement (弄脏 nòng, 撒在 sǎ,
+   盛饭 chéng), and surnames before a title or a given name (单老师, 曾小明说).
+4. **Word readings** -- the jieba token (or, inside a token no reading dictionary knows,
+   the words it is made of: the token is re-cut by jieba's word frequencies together with
+   the reading dictionaries' words, so 心脏病 is 心脏 + 病, never ...脏病 zāngbìng) read
+   from pypinyin's phrase table and CC-CEDICT (with :data:`_WORD_FIXES` for the few words
+   both get wrong).
+   CC-CEDICT wins where it gives a neutral tone (认识 rènshi). Where pypinyin's reading is
+   also one of CC-CEDICT's common readings, the two agree and CC-CEDICT's other senses are
+   dropped (好吃 hǎochī, not hàochī 'gluttonous'); for a word the two tables read
+   differently otherwise, both readings become candidates for step 5. A neutral 不 in a
+   dictionary word stays (了不起 liǎobuqǐ). An A-not-A question (累不累) reads both As alike.
+5. **g2pM** (a BiLSTM trained on CPP's Wikipedia sentences) decides polyphones that no
+   word reading fixed, restricted to the character's dictionary readings, but only for
+   characters where it is trusted: out of its domain it misreads particles (得 dé, 了
+   liǎo), so those are left to the rules and to the defaults.
+6. **Default** -- pypinyin's first (most common) reading of the character.
+"""
+
+from __future__ import annotations
+
+from .decide import (
+    _CONFIG,
+    _G2PM_DISTRUST,
+    _G2PM_MIN_CONF,
+    Word,
+    _analyse_many,
+    _annotate_clean,
+    _audit_entries,
+    _Char,
+    _clear_caches,
+    _decide_token,
+    _words,
+    annotate,
+    annotate_many,
+    audit,
+    pinyin_numbers,
+    pinyin_numbers_many,
+    warm_up,
+)
+from .dictionary import _WORD_FIXES, _char_readings, _word_readings
+from .markup import _override_spans, _prepare, _strip_markers
+from .model import _G2pM
+from .rules import _RULES, _SURNAMES, _WHOLE_TOKEN_RULES, _apply_rules, _Ctx
+from .sandhi import _sandhi
+from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token
+from .syllables import (
+    HAN,
+    HAN_RE,
+    HAN_RUN_RE,
+    _parse_syllable,
+    _to_marks,
+    is_han,
+    to_tone_number,
+    tone_of,
+)
+
+__all__ = [
+    "HAN",
+    "HAN_RE",
+    "HAN_RUN_RE",
+    "Word",
+    "annotate",
+    "annotate_many",
+    "audit",
+    "is_han",
+    "pinyin_numbers",
+    "pinyin_numbers_many",
+    "to_tone_number",
+    "tone_of",
+    "warm_up",
+]

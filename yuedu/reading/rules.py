@@ -1,0 +1,768 @@
+"""Grammar rules: the reading a character's context decides (particles, measure words, names)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .dictionary import _char_readings, tables as _dict_tables
+from .segment import _Token, jieba_tables
+from .syllables import HAN, HAN_RE, is_han
+
+
+@dataclass
+class _Ctx:
+    """What a rule sees: the text, the tokens and where the character is."""
+
+    text: str
+    tokens: list[_Token]
+    ti: int  # index of the character's token
+    i: int  # index of the character in text
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.ti]
+
+    def prev_tok(self, k: int = 1) -> _Token | None:
+        j = self.ti - k
+        return self.tokens[j] if j >= 0 else None
+
+    def next_tok(self, k: int = 1) -> _Token | None:
+        j = self.ti + k
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def prev_char(self, k: int = 1) -> str:
+        j = self.i - k
+        return self.text[j] if j >= 0 else ""
+
+    def next_char(self, k: int = 1) -> str:
+        j = self.i + k
+        return self.text[j] if j < len(self.text) else ""
+
+    @property
+    def single(self) -> bool:
+        """The character is a token of its own."""
+        return self.tok.end - self.tok.start == 1
+
+    def clause_before(self, width: int = 14) -> str:
+        """Text before the character back to the last clause punctuation."""
+        seg = self.text[max(0, self.i - width):self.i]
+        cut = max(seg.rfind(p) for p in "，。！？；：,.!?;:\n")
+        return seg[cut + 1:]
+
+
+# --------------------------------------------------------------------------------------
+# Rules for function words, measure words and names
+# --------------------------------------------------------------------------------------
+# Each rule sees the character in its context (jieba tokens with their dictionary POS tags)
+# and returns a tone-number reading, or None to leave the decision to the word readings,
+# g2pM and the defaults. A rule only runs where no dictionary word fixed the character
+# (the character is a token of its own, or its token is a word no dictionary knows); the
+# few exceptions say so. Rules encode grammar, not sentences: each has its own tests.
+
+_NUMERAL_CHARS = set("零〇一二三四五六七八九十两几百千万亿半每")
+_DEMONSTRATIVES = set("这那哪每某各该此本另")
+_DEGREE = {"很", "太", "多", "好", "更", "最", "挺", "真", "特别", "非常", "比较", "那么", "这么",
+           "十分", "相当", "越来越", "有点", "有点儿", "不", "没", "没有", "还", "又", "也", "都"}
+_PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们",
+             "咱", "大家", "自己", "谁", "人家", "别人"}
+_ADVERBS_BEFORE_MODAL = {"还", "就", "也", "都", "总", "又", "才", "只", "必须", "可", "真", "总是",
+                         "肯定", "一定", "恐怕", "可能", "大概", "非", "先", "现在", "今天", "明天",
+                         "早上", "晚上", "马上", "必需", "都", "只好", "只能", "就是", "还是"}
+_TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "同学", "师傅", "总", "经理",
+           "局长", "主任", "校长", "书记", "部长", "阿姨", "叔叔", "大爷", "老板", "太太", "夫人",
+           "博士", "律师", "记者", "警官", "队长", "导演", "主席", "院长", "市长", "县长", "省长",
+           "同志", "老", "家", "氏", "姓", "总理", "委员", "科长", "处长", "厂长", "师父", "大姐",
+           "大哥", "奶奶", "爷爷", "伯伯", "老先生"}
+#: Surname readings that differ from the character's common reading.
+_SURNAMES = {"单": "shan4", "曾": "zeng1", "解": "xie4", "查": "zha1", "仇": "qiu2", "朴": "piao2",
+             "区": "ou1", "盖": "ge3", "华": "hua4", "乐": "yue4", "覃": "qin2", "缪": "miao4",
+             "翟": "zhai2", "召": "shao4", "尉": "yu4", "种": "chong2", "燕": "yan1", "纪": "ji3",
+             "繁": "po2", "员": "yun4", "秘": "bi4", "折": "she2", "都": "du1", "重": "chong2"}
+
+
+def _is_verb(t: _Token | None) -> bool:
+    return t is not None and t.tag[:1] == "v"
+
+
+def _can_be_verb(t: _Token | None) -> bool:
+    """jieba tags the token as a verb, or CC-CEDICT glosses it as one ("to ..."): jieba's
+    single tag per word often misses the verb (学 n, 节省 n, 过 ug). A fixed expression
+    (tag l/i: 感到高兴) counts when its first word is a verb."""
+    if t is None or not HAN_RE.match(t.text):
+        return False
+    verbs = _dict_tables().verbs
+    return _is_verb(t) or t.text in verbs or (t.tag in ("l", "i") and (t.text[:2] in verbs or t.text[:1] in verbs))
+
+
+def _is_adj(t: _Token | None) -> bool:
+    return t is not None and t.tag in ("a", "ad", "an", "z", "b", "ag")
+
+
+def _is_numeral(t: _Token | None) -> bool:
+    """A numeral or demonstrative (the things a measure word follows)."""
+    if t is None:
+        return False
+    last = t.text[-1]
+    return last in _NUMERAL_CHARS or t.text in _DEMONSTRATIVES or (
+        not HAN_RE.match(t.text) and t.text.strip()[-1:].isdigit())
+
+
+def _is_clause_end(t: _Token | None) -> bool:
+    return t is None or not HAN_RE.match(t.text)
+
+
+def _rule_de_particle(ctx: _Ctx, wc) -> str | None:  # 的
+    return "de5" if ctx.single else None
+
+
+def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'ground' dì
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if nxt is not None and (nxt.tag == "f" or nxt.text in ("上", "下", "里", "面", "上面", "下面", "底下")):
+        return "di4"
+    if prev is None or _is_clause_end(prev):
+        return "di4"
+    if _is_numeral(prev) or prev.tag in ("q", "r", "p") or prev.text in ("块", "片", "土", "草", "田"):
+        # after a numeral, a demonstrative or a preposition (把地扫了) it is a noun
+        return "di4"
+    if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv"):
+        return "di4"  # adverbial 地 is always followed by the verb phrase it modifies
+    reduplicated = len(prev.text) >= 2 and prev.text[-1] == prev.text[-2]
+    if reduplicated or _is_adj(prev) or prev.tag in ("d", "i", "l", "ad", "z") or prev.text.endswith(("然", "地")):
+        return "de5"
+    if _is_verb(nxt) or (nxt is not None and nxt.tag in ("d", "p")):
+        return "de5"
+    return "di4"
+
+
+#: Single-character verbs of feeling or state that jieba tags as nouns but that take a
+#: 得 complement (气得发抖, 病得很重).
+_STATE_VERBS = {"气", "病", "冻", "饿", "困", "渴", "吓", "醉", "疼", "痛", "乐", "忙", "急", "烦", "怕"}
+
+
+def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    prev_text = prev.text if prev is not None and not _is_clause_end(prev) else ""
+    nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
+    if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
+            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS):
+        return "de5"  # V/A + 得 + complement: 跑得快, 高兴得跳起来
+    if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and _can_be_verb(prev) and (
+            nxt_text in _DEGREE or nxt_text[:1] in _DEGREE or nxt_text[:2] in _DEGREE or _is_adj(nxt)
+            or nxt_text in ("好", "快", "慢", "早", "晚", "多", "少", "对", "不错")):
+        return "de5"  # a verb jieba tags otherwise, before a degree word or adjective: 过得很快乐, 学得很认真
+    if nxt_text in ("了", "过", "到", "知", "以", "出") or (nxt is not None and _is_numeral(nxt) and nxt_text not in ("多",)):
+        return "de2"  # 得了冠军, 得100分, 得出结论
+    if nxt_text:
+        return "dei3"  # 你得去, 我们还得等, 这件事得当面说
+    return "de5"
+
+
+def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potential complement)
+    if not ctx.single:
+        return None
+    prev, prev2 = ctx.prev_tok(), ctx.prev_tok(2)
+    if prev is not None and prev.text in ("得", "不") and _is_verb(prev2) and prev2.text not in _PRONOUNS:
+        return "liao3"  # 吃得了, 来不了
+    return "le5"
+
+
+def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
+    if ctx.single:
+        prev = ctx.prev_tok()
+        if prev is not None and prev.text in ("不", "得") and _is_verb(ctx.prev_tok(2)):
+            return "zhao2"  # 睡不着, 用得着
+        return "zhe5"
+    if ctx.tok.text == "穿着" and ctx.i == ctx.tok.end - 1:
+        prev = ctx.prev_tok()
+        if prev is None or prev.text != "的":
+            return "zhe5"  # 她穿着外套 (verb + aspect); 她的穿着 'attire' keeps zhuó
+    return None
+
+
+_WEI2_BEFORE = set("成作称视认改分变化选定评列立封尊拜奉誉推命名译转折换结合沦降升划归设任聘更简略大极最甚颇较尤广")
+
+
+def _rule_wei(ctx: _Ctx, wc) -> str | None:  # 为: wéi (be, act as, 以…为) / wèi (for)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    clause_tokens = []
+    for k in range(ctx.ti - 1, -1, -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t) and any(p in t.text for p in "，。！？；：,.!?;:\n"):
+            break
+        clause_tokens.append(t.text)
+    if "以" in clause_tokens:
+        return "wei2"  # 以…为…: 以科技创新为引擎
+    if prev is not None and len(prev.text) == 1 and prev.text in _WEI2_BEFORE:
+        return "wei2"  # 改为, 大为
+    if nxt is not None and (nxt.tag == "m" or (not HAN_RE.match(nxt.text) and nxt.text.strip()[:1].isdigit())):
+        return "wei2"  # 人口为300万
+    after = ctx.next_tok(2)
+    if nxt is not None and (nxt.text in _PRONOUNS or nxt.tag in ("r", "n", "nr", "nt")) and after is not None and (
+            _is_verb(after) or _is_adj(after)) and not after.text.startswith("所"):
+        return "wei4"  # 为 + beneficiary + verb: 为人民服务, 为他高兴 (为…所 is wéi)
+    return _wei_before_verb_phrase(ctx)
+
+
+#: Tokens a noun phrase after 为 is made of: nouns, pronouns, places, times, adjectives and
+#: distinguishing words, 的 and conjunctions (tags), and unknown words.
+_NP_TAGS = ("n", "r", "s", "t", "f", "a", "b", "uj", "c", "x", "j", "m", "q", "z")
+
+
+def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
+    """为 + noun phrase + verb phrase is the preposition wèi 'for': 为企业节省成本, 为面对面的
+    协作和交流留出了余地, 为这个项目投入了时间. The copula (X 为 Y: wéi) has no verb after
+    its noun phrase. A verb right after 的/和 belongs to the noun phrase (的协作); a verb
+    followed by 的 opens a relative clause (为他发明的游戏 'is a game he invented'), and a
+    verb that ends the clause may be a noun (其主要产业为农业生产): those are left alone."""
+    tokens = ctx.tokens
+    seen = 0
+    for k in range(ctx.ti + 1, min(len(tokens), ctx.ti + 9)):
+        t = tokens[k]
+        if _is_clause_end(t):
+            return None
+        if t.text.startswith("所"):
+            return "wei2"  # 为…所: 为人所知
+        if seen and tokens[k - 1].text not in ("的", "和", "与", "及", "或", "、") and _can_be_verb(t) and t.text not in (
+                "是", "有", "为", "在", "成", "作") and t.tag[:1] not in ("c", "p", "u", "d", "m", "q", "r", "f", "t", "s"):
+            rest = []
+            for j in range(k + 1, min(len(tokens), k + 5)):
+                if _is_clause_end(tokens[j]):
+                    break
+                rest.append(tokens[j].text)
+            if "的" in rest:
+                return None
+            if not rest and t.tag not in ("l", "i"):
+                return None  # a verb ending the clause may be a noun or a title (农业生产, 使)
+            return "wei4"
+        if not (t.tag.startswith(_NP_TAGS) or t.text in _PRONOUNS or t.tag == "vn" and tokens[k - 1].text == "的"):
+            return None
+        seen += 1
+    return None
+
+
+def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give back)
+    if not ctx.single:
+        return None
+    nxt, prev = ctx.next_tok(), ctx.prev_tok()
+    if nxt is not None and nxt.text in ("给", "钱", "书", "债", "款", "清", "回", "贷款", "欠款", "借款"):
+        return "huan2"
+    if prev is not None and prev.text in ("借", "不", "没", "要", "按时", "归", "偿", "退", "有借有") and _is_clause_end(nxt):
+        return "huan2"  # 借了不还。
+    return "hai2"
+
+
+def _rule_zhi(ctx: _Ctx, wc) -> str | None:  # 只: zhī (measure word) / zhǐ (only)
+    if ctx.single:
+        prev, nxt = ctx.prev_tok(), ctx.next_tok()
+        if _is_numeral(prev) and not _is_clause_end(nxt) and not (
+                _is_verb(nxt) or _is_adj(nxt) or nxt.tag in ("d", "p", "c") or nxt.text in ("是", "有", "能", "要", "会", "好", "剩", "不", "差")):
+            return "zhi1"
+        return "zhi3"
+    if ctx.tok.text[-1] == "只" and ctx.i == ctx.tok.end - 1 and ctx.tok.text[:-1] and all(
+            c in _NUMERAL_CHARS or c in _DEMONSTRATIVES for c in ctx.tok.text[:-1]):
+        return "zhi1"  # 一只, 两只, 这只
+    return None
+
+
+def _rule_xing(ctx: _Ctx, wc) -> str | None:  # 行: háng (row, line) / xíng (go, OK)
+    prev_c = ctx.prev_char()
+    if (prev_c in _NUMERAL_CHARS or prev_c in _DEMONSTRATIVES) and (ctx.single or ctx.i == ctx.tok.end - 1):
+        if ctx.tok.text == "一行" and not (ctx.prev_tok() and ctx.prev_tok().text[-1:] in _DEMONSTRATIVES):
+            return None  # 一行 'a party' vs 'one line': the dictionary decides, but 这一行 is háng
+        nxt = ctx.next_tok() if ctx.i == ctx.tok.end - 1 else None
+        if nxt is not None and nxt.text in ("人", "动", "走", "为"):
+            return "xing2"
+        return "hang2"  # 三行字, 这行代码
+    if ctx.single:
+        return "xing2"
+    return None
+
+
+def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / cháng (long)
+    if not ctx.single and not (ctx.tok.start == ctx.i and not wc):
+        return None
+    nxt_c = ctx.next_char()
+    prev = ctx.prev_tok()
+    if nxt_c in ("得", "大", "高", "出", "满", "成", "胖", "肉", "个", "着") and ctx.single:
+        return "zhang3"  # 长得, 长高, 长出
+    if prev is not None and prev.text in _DEGREE:
+        return "chang2"  # 很长, 太长
+    return None  # otherwise g2pM decides (it reads 长 well: both readings are common in CPP)
+
+
+def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer) / zhòng (heavy)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if _is_numeral(prev):
+        return "chong2"  # 两重, 九重
+    if nxt is not None and len(nxt.text) == 1 and _is_verb(nxt) and (prev is None or prev.text not in _DEGREE):
+        return "chong2"  # 重写, 重来
+    if prev is not None and prev.text in _DEGREE:
+        return "zhong4"
+    return None
+
+
+def _rule_zhong_kind(ctx: _Ctx, wc) -> str | None:  # 种: zhǒng (kind) / zhòng (plant)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if _is_numeral(prev) or (prev is not None and prev.text[-1:] in _DEMONSTRATIVES):
+        return "zhong3"
+    if nxt is not None and nxt.text in ("了", "过", "着", "下", "上", "出", "满", "树", "花", "菜", "地", "田", "草", "稻", "麦", "瓜", "豆"):
+        return "zhong4"
+    if prev is not None and (prev.text in _PRONOUNS or prev.text in ("要", "会", "想", "去", "来", "能", "在", "正在", "喜欢", "爱", "开始", "帮", "可以", "用", "不", "没")):
+        return "zhong4"
+    return None
+
+
+def _rule_dang(ctx: _Ctx, wc) -> str | None:  # 当: dàng (treat as) / dāng
+    if not ctx.single:
+        if ctx.i == ctx.tok.start and _clause_has(ctx, ("把", "将")):
+            return "dang4"  # 把这里当家: 'treat as', even where jieba read 当家 as a word
+        return None
+    nxt = ctx.next_tok()
+    if nxt is not None and nxt.text in ("作", "做", "成", "真"):
+        return "dang4"
+    for k in range(ctx.ti - 1, max(-1, ctx.ti - 8), -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t):
+            break
+        if t.text in ("把", "将"):
+            return "dang4"  # 把他当朋友
+    return "dang1"
+
+
+_ER_WORDS = set("女婴孤幼健男胎宠患少育托")
+#: Characters that spell foreign names; 儿 after them ends a name (笛卡儿), it is not erhua.
+_TRANSLITERATION = set("卡克莱琪弥蜜黛德迪莉斯特拉尔妮娜莎丝")
+
+
+def _rule_er(ctx: _Ctx, wc) -> str | None:  # 儿: erhua r / ér
+    if wc and len(set(wc)) == 1:
+        return None
+    tok = ctx.tok
+    if ctx.i == tok.start:
+        if ctx.single and ctx.i > 0 and is_han(ctx.prev_char()) and ctx.prev_char() not in _ER_WORDS:
+            return "r5"  # a separate 儿 right after a syllable is erhua: 玩儿, 一点儿
+        return "er2"  # word-initial: 儿子, 儿童
+    if ctx.i == tok.end - 1 and len(tok.text) >= 3 and ctx.prev_char() in _TRANSLITERATION:
+        return "er2"  # a transliterated name: 笛卡儿, 克莱儿, 安琪儿
+    if ctx.i == tok.end - 1 and ctx.prev_char() not in _ER_WORDS:
+        return "r5"  # token-final in a word no dictionary knows: 小孩儿, 花儿
+    return None
+
+
+#: Surnames whose other reading is common enough on its own (曾 céng 'once', 单 dān, 解
+#: jiě, 查 chá …) that a following given name, not just a title, has to be seen.
+_NAME_SURNAMES = set("曾单解查仇朴区盖华缪翟覃召尉纪")
+#: Characters common in given names that rarely start the phrase after 曾/单/解/查… used as
+#: a word of their own (no verbs, prepositions or numerals: 曾是, 曾在, 曾一度, 查一查).
+_GIVEN_NAME_CHARS = set(
+    "明丽伟强刚华军平芳娜敏静杰磊洋勇艳涛超霞燕鹏辉玲婷红英秀兰宇浩轩晨欣怡佳琳雪梅莉峰"
+    "斌波俊龙林东文志国建海亮飞丹凯宁鑫萍颖倩慧嘉琪璐瑶薇彬岩毅鸿晶蕾楠媛婉梓涵睿博"
+    "翔昊泽瑞琦婕妍霖诗蓉菲娟玉珍凤桂春秋冬芬莹洁琴云新庆祥福荣贵生德仁义礼智信忠"
+    "子天之元")
+#: Words before a name that leave its first character free to be a surname (not a subject
+#: before the adverb 曾 'once').
+_BEFORE_NAME = {"和", "跟", "与", "同", "及", "叫", "是", "给", "对", "向", "让", "请", "问", "找",
+                "告诉", "见", "认识", "喜欢", "谢谢", "感谢", "等", "帮", "陪", "像", "被", "把",
+                "遇到", "碰到", "看见", "通知", "介绍", "同学", "朋友", "邻居", "老师"}
+
+
+def _given_name_after(ctx: _Ctx) -> bool:
+    """The one or two characters after the character look like a given name (曾小明, 曾丽)."""
+    j = ctx.i + 1
+    g1, g2 = ctx.next_char(), ctx.next_char(2)
+    if not g1:
+        return False
+    jt = jieba_tables()
+    freq, tags = jt.tokenizer.FREQ, jt.tags
+    pair = ctx.text[j:j + 2]
+    if len(pair) == 2 and freq.get(pair) and tags.get(pair, "x")[:2] != "nr" and g1 not in "小晓阿":
+        return False  # the next two characters are a word of their own: 曾明确, 都明白
+    if g1 in "小晓阿" and g2 in _GIVEN_NAME_CHARS:
+        return True
+    return g1 in _GIVEN_NAME_CHARS
+
+
+def _rule_surname(ctx: _Ctx, wc) -> str | None:  # 单/曾/解… as surnames
+    ch = ctx.text[ctx.i]
+    tok, prev, nxt = ctx.tok, ctx.prev_tok(), ctx.next_tok()
+    if ctx.single or (ctx.i == tok.start and not wc):
+        if prev is not None and prev.text in ("姓", "老", "小") and ctx.single:
+            return _SURNAMES[ch]
+        if ctx.single and nxt is not None and nxt.text in _TITLES:
+            return _SURNAMES[ch]
+        if not ctx.single and tok.tag in ("nr", "nrfg", "nrt", "x") and len(tok.text) in (2, 3) and tok.text[1:] in _TITLES:
+            return _SURNAMES[ch]
+    if ctx.i == tok.start and tok.tag[:2] == "nr" and not wc and len(tok.text) in (2, 3) and (
+            len(tok.text) == 3 or ch in _NAME_SURNAMES and ctx.next_char() in _GIVEN_NAME_CHARS):
+        return _SURNAMES[ch]  # a personal name no dictionary reads: 曾小明, 单丽丽
+    # before a given name (jieba splits 曾/小/明说 or glues 曾刚 as an unknown word), where
+    # the clause starts or a preposition/verb precedes: 曾小明说…, 我和曾丽是同学
+    if (ch in _NAME_SURNAMES and ctx.i == tok.start and (ctx.single or tok.tag in ("x", "nr", "nrfg"))
+            and not (not ctx.single and wc)
+            and (_is_clause_end(prev) or prev.text in _BEFORE_NAME or prev.tag in ("p", "c"))
+            and _given_name_after(ctx)):
+        return _SURNAMES[ch]
+    return None
+
+
+def _rule_dou(ctx: _Ctx, wc) -> str | None:  # 都: dōu (all) unless a word says dū
+    if not ctx.single:
+        prev = ctx.prev_tok()
+        if ctx.tok.text == "大都" and prev is not None and prev.text in _DEGREE:
+            return "dou1"  # 声音太大都听不见: 太大 + 都, not 大都 'mostly'
+        return None
+    prev = ctx.prev_tok()
+    if (prev is not None and len(prev.text) >= 2 and prev.text[-1] == "大" and prev.tag in ("j", "n", "nt", "nz")
+            and ctx.tokens[ctx.ti - 1].end == ctx.i):
+        # jieba took 大 into the word before (人大 'NPC'), but 大都 'mostly' is the word:
+        # 来的人大都是学生
+        return "du1"
+    return "dou1"
+
+
+_DOUGH = ("面", "泥")  # 和面, 和泥: huó 'mix with water, knead'
+
+
+def _rule_he(ctx: _Ctx, wc) -> str | None:  # 和: hé (and) / huó (knead: 和面)
+    if not ctx.single:
+        return None
+    prev, nxt, nxt2 = ctx.prev_tok(), ctx.next_tok(), ctx.next_tok(2)
+    if nxt is not None and nxt.text in _DOUGH and (
+            _is_clause_end(prev) or prev.text in _PRONOUNS or prev.tag[:1] in ("r", "v", "d")) and (
+            _is_clause_end(nxt2) or nxt2.text in ("了", "吗", "呢", "吧", "的", "时", "用", "做", "包", "呀", "啊")):
+        return "huo2"  # 教我和面吗, 她在和面。 (米和面 is 'rice and flour')
+    if nxt is not None and nxt.text == "的" and nxt2 is not None and nxt2.text in _DOUGH:
+        return "huo2"  # 我和的面
+    if prev is not None and prev.text[-1:] in _DOUGH and nxt is not None and nxt.text in (
+            "好", "匀", "一下", "了", "成") and (prev.text[:1] == "把" or _clause_has(ctx, ("把",))):
+        return "huo2"  # 把面和好
+    return "he2"
+
+
+def _rule_chao(ctx: _Ctx, wc) -> str | None:  # 朝阳: zhāoyáng 'morning sun' / Cháoyáng (place)
+    tok = ctx.tok
+    if tok.text != "朝阳" or ctx.i != tok.start:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if nxt is not None and nxt.text[:1] in tuple("区市县门路街镇村公医中小大"):
+        return None  # 朝阳区, 朝阳公园
+    if (prev is not None and (prev.text in ("的", "轮", "初升", "东升") or prev.text.endswith("轮"))) or (
+            nxt is not None and nxt.text in ("升起", "初升", "东升", "冉冉", "照", "照耀", "照在", "产业", "行业", "般")):
+        return "zhao1"  # 清晨的朝阳, 一轮朝阳, 朝阳产业
+    return None
+
+
+def _rule_xue(ctx: _Ctx, wc) -> str | None:  # 血: xiě on its own, xuè before a noun (血常规)
+    if not ctx.single:
+        return None
+    nxt = ctx.next_tok()
+    if nxt is not None and not _is_clause_end(nxt) and (nxt.tag[:1] == "n" or nxt.tag == "vn") and len(nxt.text) >= 2:
+        return "xue4"
+    return "xie3"
+
+
+def _rule_jiao_horn(ctx: _Ctx, wc) -> str | None:  # 口角: kǒujué 'quarrel' / kǒujiǎo 'mouth corner'
+    if ctx.tok.text != "口角" or ctx.i != ctx.tok.start + 1:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if (prev is not None and prev.text in ("发生", "起", "产生", "有", "场", "次", "争", "了")) or (
+            nxt is not None and nxt.text in ("之争", "纠纷")) or _clause_has(ctx, ("发生", "吵", "争吵")):
+        return "jue2"
+    return None
+
+
+def _rule_chu(ctx: _Ctx, wc) -> str | None:  # 处: chù as a measure word (一处, 几处)
+    tok = ctx.tok
+    if ctx.i == tok.end - 1 and len(tok.text) > 1 and all(c in _NUMERAL_CHARS for c in tok.text[:-1]):
+        return "chu4"
+    if ctx.single and _is_numeral(ctx.prev_tok()) and ctx.prev_tok().text[-1] in _NUMERAL_CHARS:
+        return "chu4"
+    return None
+
+
+def _rule_ying(ctx: _Ctx, wc) -> str | None:  # 应: yīng 'should' before a verb / yìng
+    if not ctx.single:
+        return None
+    nxt = ctx.next_tok()
+    if nxt is not None and (_is_verb(nxt) or nxt.tag in ("d", "p") or nxt.text in ("多", "少")) and nxt.text not in (
+            "了", "着", "过", "声", "一声"):
+        return "ying1"  # 应追溯至, 你应多休息 (他应了一声 is yìng)
+    return None
+
+
+def _unread_end(ctx: _Ctx, wc) -> bool:
+    """The character is a token of its own, or ends a token no dictionary reads."""
+    return ctx.single or (not wc and ctx.i == ctx.tok.end - 1 and ctx.tok.tag in ("x", "nr", "ns", "nz"))
+
+
+_RANKS = set("参副主守偏裨骁猛敌名武魏蜀吴汉楚秦晋齐燕赵韩宋金辽元明清")
+
+
+def _rule_jiang(ctx: _Ctx, wc) -> str | None:  # 将: jiàng 'general' as a noun ending a phrase
+    nxt = ctx.next_char()
+    if _unread_end(ctx, wc) and ctx.prev_char() in _RANKS and (not is_han(nxt) or nxt == "后"):
+        return "jiang4"  # 参将, 魏将 (将 'will, shall' is followed by its verb)
+    return None
+
+
+def _rule_chong(ctx: _Ctx, wc) -> str | None:  # 涌: chōng 'creek' in Cantonese place names
+    nxt = ctx.next_char()
+    if (not ctx.single and not wc and ctx.tok.tag in ("x", "nr", "ns", "nz")
+            and (not is_han(nxt) or nxt in "河口边村" or ctx.text[ctx.i + 1:ctx.i + 3] == "两岸")
+            and ctx.prev_char() not in "汹泉浪潮喷奔翻蜂云泪血"):
+        return "chong1"  # 麻涌, 凤安涌两岸 (涌 yǒng 'surge' is a verb: 涌入, 涌出)
+    return None
+
+
+def _rule_yun(ctx: _Ctx, wc) -> str | None:  # 晕: yùn 'halo' as a noun / yūn 'dizzy'
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if prev is not None and (prev.text == "的" or prev.tag[:1] == "n") and nxt is not None and nxt.text in (
+            "中", "里", "里面", "内", "外", "之中"):
+        return "yun4"  # 黑洞的晕中, 暗物质晕里面 (我晕了, 头很晕 are yūn)
+    return None
+
+
+def _rule_ai(ctx: _Ctx, wc) -> str | None:  # 挨: ái 'suffer' / āi 'next to, one by one'
+    if not ctx.single:
+        return None
+    nxt, prev = ctx.next_tok(), ctx.prev_tok()
+    if nxt is not None and nxt.text.startswith(("打", "骂", "饿", "冻", "揍", "批", "训", "罚", "了", "过", "踢", "咬", "晒", "淋", "刀", "枪", "耳光", "处分")):
+        return "ai2"  # 挨打, 挨了一顿骂
+    if (prev is not None and prev.text in ("紧", "一个", "挨")) or (
+            nxt is not None and nxt.text.startswith(("着", "近", "家", "个", "门", "户", "肩", "在"))):
+        return "ai1"  # 紧挨着, 挨家挨户
+    return None
+
+
+def _rule_cha(ctx: _Ctx, wc) -> str | None:  # 差: chà (lacking, poor) when a token of its own
+    return "cha4" if ctx.single else None
+
+
+def _single(reading: str) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """A character whose free-standing use has one reading; its other readings occur only
+    inside words the dictionaries know (尽 jìn alone, jǐn in 尽管 尽量)."""
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        return reading if ctx.single else None
+
+    return rule
+
+
+def _after_numeral(after: str, otherwise: str | None) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """Free-standing character read ``after`` following a number (三更), else ``otherwise``."""
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        if not ctx.single:
+            return None
+        prev = ctx.prev_tok()
+        return after if prev is not None and prev.text[-1] in "一二三四五六七八九十两几" else otherwise
+
+    return rule
+
+
+def _clause_has(ctx: _Ctx, words: Iterable[str], width: int = 8) -> bool:
+    """Some token of ``words`` precedes the character in its clause (把…)."""
+    words = set(words)
+    for k in range(ctx.ti - 1, max(-1, ctx.ti - width), -1):
+        t = ctx.tokens[k]
+        if _is_clause_end(t):
+            return False
+        if t.text in words:
+            return True
+    return False
+
+
+def _rule_shu(ctx: _Ctx, wc) -> str | None:  # 数: shǔ (count) / shù (number)
+    nxt = ctx.next_tok()
+    if not ctx.single:
+        # 把钱数了两遍: jieba glued 钱数, but after 把 a noun + 数 + 了 is 'count'
+        if (ctx.i == ctx.tok.end - 1 and _clause_has(ctx, ("把",)) and nxt is not None
+                and nxt.text[:1] in ("了", "过", "一", "清", "完", "错")):
+            return "shu3"
+        return None
+    if nxt is not None and nxt.text[:1] in ("了", "过", "着", "一", "不", "到", "清", "完", "错", "得"):
+        return "shu3"
+    if _clause_has(ctx, ("把",)):
+        return "shu3"
+    return None
+
+
+def _rule_liang(ctx: _Ctx, wc) -> str | None:  # 量: liáng (to measure) / liàng (amount)
+    if not ctx.single:
+        return None
+    prev = ctx.prev_tok()
+    if _is_numeral(prev) or _is_adj(prev):
+        return None
+    return "liang2"
+
+
+_GUARDED = {"孩子", "小孩", "大门", "门", "家", "店", "摊", "摊子", "仓库", "羊", "牛", "犯人", "行李", "东西", "房子", "大楼"}
+
+
+def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
+    if not ctx.single:
+        return None
+    for k in range(ctx.ti + 1, min(len(ctx.tokens), ctx.ti + 4)):
+        t = ctx.tokens[k]
+        if t.text in _GUARDED:
+            return "kan1"  # 看孩子, 看一会儿孩子, 看大门
+        if t.text not in ("一会儿", "一下", "着", "了", "一天", "几天", "一晚上") and t.tag[:1] not in ("m", "q"):
+            break
+    return None
+
+
+def _rule_luo(ctx: _Ctx, wc) -> str | None:  # 落: là (leave behind: 把手机落在车上) / luò
+    if ctx.single and _clause_has(ctx, ("把",)) and ctx.next_tok() is not None and ctx.next_tok().text in ("在", "下", "了"):
+        return "la4"
+    return None
+
+
+def _rule_po(ctx: _Ctx, wc) -> str | None:  # 泊: pō (lake) after a place name / bó
+    prev, tok = ctx.prev_tok(), ctx.tok
+    if ctx.single and prev is not None and prev.tag in ("ns", "nr", "nz"):
+        return "po1"
+    if not wc and ctx.i == tok.end - 1 and len(tok.text) >= 3 and tok.tag in ("ns", "nr", "nz"):
+        return "po1"  # a lake's name no dictionary reads: 梁山泊
+    return None
+
+
+def _rule_jiao(ctx: _Ctx, wc) -> str | None:  # 教: jiāo (teach) before the taught
+    nxt = ctx.next_tok()
+    if ctx.single and nxt is not None and (nxt.text in _PRONOUNS or nxt.text in (
+            "人", "书", "课", "学生", "孩子", "中文", "汉语", "英语", "数学", "音乐", "小学", "中学", "大学")):
+        return "jiao1"
+    return None
+
+
+def _verb_use(reading: str, after: Iterable[str], before: Iterable[str]) -> Callable[[_Ctx, list[str] | None], str | None]:
+    """A free-standing character read ``reading`` where it is used as a verb: followed by a
+    complement/aspect marker (``after``), preceded by 把/被 or a word in ``before``, or
+    after a pronoun subject. Elsewhere (names, literary compounds) it is left alone."""
+    after, before = tuple(after), set(before) | {"把", "被", "给", "帮", "都", "也", "又", "再"}
+
+    def rule(ctx: _Ctx, wc) -> str | None:
+        if not ctx.single:
+            return None
+        nxt, prev = ctx.next_tok(), ctx.prev_tok()
+        if nxt is not None and nxt.text.startswith(after):
+            return reading
+        if prev is not None and (prev.text in before or prev.text in _PRONOUNS or _clause_has(ctx, ("把", "被"), 4)):
+            return reading
+        return None
+
+    return rule
+
+
+_DIRECTIONS = set("南北方向走两部长宽侧岸城街路线轴半")
+
+
+def _rule_dongxi(ctx: _Ctx, wc) -> str | None:  # 东西: dōngxi 'thing' unless it means east-west
+    if ctx.tok.text != "东西":
+        return None
+    nxt, prev = ctx.next_char(), ctx.prev_char()
+    if nxt in _DIRECTIONS or prev in ("南", "北", "贯", "横", "纵"):
+        return "xi1"  # 东西走向, 南北东西, 横贯东西
+    return "xi5"
+
+
+def _rule_bian(ctx: _Ctx, wc) -> str | None:  # 便宜 'cheap' is piányi
+    return "pian2" if ctx.next_char() == "宜" else None
+
+
+#: What 场 cháng counts (现汉: 场 cháng 量 "用于事情的经过": 一场透雨, 一场大战, 一场病):
+#: weather, illness and fighting; for everything else -- performances, matches, meetings,
+#: exams, films -- the measure word is chǎng (一场电影, 一场比赛, 一场场视频会议).
+_CHANG2_EVENTS = ("雨", "雪", "风", "雾", "霜", "雹", "冰雹", "暴雨", "大雨", "小雨", "大雪", "暴雪", "风雪", "风暴",
+                  "台风", "寒潮", "病", "大病", "重病", "感冒", "发烧", "高烧", "瘟疫", "疫病", "大战", "仗", "恶战",
+                  "战斗", "战争", "架", "梦")
+
+
+def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, or cháng for an episode
+    tok = ctx.tok
+    before = ctx.text[tok.start:ctx.i]
+    if before and all(c in _NUMERAL_CHARS or c in _DEMONSTRATIVES or c == "场" for c in before):
+        counted = True  # 一场, 这场, 一场场
+    elif ctx.single or ctx.i == tok.start:
+        counted = _is_numeral(ctx.prev_tok()) and not before
+    else:
+        counted = False
+    if not counted or ctx.i != tok.end - 1 and ctx.text[ctx.i + 1] != "场":
+        return None
+    rest = ctx.text[tok.end:tok.end + 3]
+    rest = rest[1:] if rest[:1] in ("大", "小", "透", "急", "重") and rest[1:2] not in ("会", "型") else rest
+    if rest.startswith(_CHANG2_EVENTS) or ctx.text[tok.end:tok.end + 3].startswith(_CHANG2_EVENTS):
+        return "chang2"  # 一场雨, 一场大病
+    return "chang3"
+
+
+_RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
+    "场": _rule_chang,
+    "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
+    "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
+    "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
+    "都": _rule_dou, "和": _rule_he, "差": _rule_cha,
+    "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue,
+    "更": _after_numeral("geng1", "geng4"),
+    "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
+    "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
+    "藏": _verb_use("cang2", ("在", "起", "着", "了", "好", "进", "到", "于", "身", "匿"), ("躲", "偷偷", "悄悄", "收", "所")),
+    "量": _verb_use("liang2", ("了", "过", "着", "一", "体", "身", "血", "尺", "长", "宽"), ("先", "再", "来", "去")),
+    "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
+    "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
+    "将": _rule_jiang, "涌": _rule_chong, "晕": _rule_yun,
+    "朝": _rule_chao, "角": _rule_jiao_horn, "处": _rule_chu, "应": _rule_ying, "挨": _rule_ai,
+    "弄": _verb_use("nong4", ("干", "清", "坏", "好", "脏", "丢", "错", "乱", "湿", "明白", "懂", "得", "不",
+                              "成", "到", "出", "了", "过", "着", "掉", "破", "断", "醒", "完"), ("别", "要", "会", "想", "才")),
+    "撒": _verb_use("sa3", ("上", "在", "满", "下", "些", "点", "盐", "糖", "到", "入", "向", "进"), ()),
+    "铺": _verb_use("pu1", ("上", "在", "满", "开", "好", "着", "了", "成", "平", "床", "路"), ()),
+    "钉": _verb_use("ding4", ("在", "上", "住", "进", "到", "好", "了", "着", "扣"), ()),
+    "盛": _verb_use("cheng2", ("饭", "汤", "米", "粥", "菜", "碗", "一", "满", "了", "上", "好", "点", "些", "出"), ("去",)),
+    "粘": _verb_use("zhan1", ("在", "上", "住", "到", "了", "满", "起", "牢", "好"), ()),
+}
+
+
+#: Characters whose rules look at whole tokens or at characters: a token holding them is not
+#: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
+_WHOLE_TOKEN_RULES = set("朝角将涌西便场")
+
+
+#: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
+ALONE = frozenset(c for c in _RULES if c not in _WHOLE_TOKEN_RULES)
+
+
+def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
+    """The reading a rule gives ``ch`` here, or None."""
+    if ch in _SURNAMES:
+        r = _rule_surname(ctx, wc)
+        if r:
+            return r
+    rule = _RULES.get(ch)
+    return rule(ctx, wc) if rule else None
+
+
+def _a_not_a(text: str, chars: list[_Char | None]) -> None:
+    """A-not-A questions (累不累, 长没长, 了不了解): the first A takes the reading decided for
+    the second, which the grammar sees better (不 before it marks a predicate: 不累 lèi, 不长
+    cháng; 了解 is a word)."""
+    for m in re.finditer(f"([{HAN}])[不没]\\1", text):
+        i = m.start()
+        first, second = chars[i], chars[i + 2]
+        if (first is None or second is None or first.source in ("override", "fixed") or not second.reading
+                or first.reading == second.reading or second.reading not in _char_readings(text[i])):
+            continue
+        first.reading, first.source = second.reading, "rule"
+        first.candidates = tuple(dict.fromkeys([second.reading, *first.candidates]))
