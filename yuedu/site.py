@@ -260,7 +260,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     needed = [a for a, meta, outs in zip(articles, metas, outputs)
               if meta is None or not all(writer.fresh(rel, k) for rel, k in outs.items())]
     renderer = session.renderer_for(config) if needed else None
-    if needed and len(needed) < parallel.MIN_PARALLEL:
+    if needed and len(needed) < parallel.MIN_PARALLEL and not config.scheduler:
         # A small build annotates here: parse CC-CEDICT (when not cached) on the other core
         # while this process loads the reading engine. Workers of a large build load it themselves.
         from . import glossary
