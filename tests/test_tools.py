@@ -33,6 +33,24 @@ def test_workflows_pass_actionlint(tmp_path):
     assert bad.returncode == 1 and "evnt" in bad.stderr  # the linter really checks
 
 
+def test_pages_workflow_keeps_the_build_cache_per_engine():
+    """The Pages build restores .yuedu-cache before building and keys it by the engine's files."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    cache = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/cache@")]
+    build = [i for i, s in enumerate(steps) if "python build.py" in s.get("run", "")]
+    assert cache and build and cache[0] < build[0]
+    spec = steps[cache[0]]["with"]
+    assert spec["path"].strip() == ".yuedu-cache"
+    engine = "hashFiles('yuedu/**', 'pyproject.toml')"
+    assert engine in spec["key"]
+    # Restores only caches of the same engine: an engine change starts fresh.
+    assert all(engine in line for line in spec["restore-keys"].strip().splitlines())
+    assert spec["key"].endswith("${{ github.run_id }}")  # every run saves its newer cache
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not SITECHECK.exists() or not (SITECHECK_HOME / "node_modules").exists(),
                     reason="sitecheck is not installed (../shared/tools/sitecheck/install.sh; .ci/run does it)")
