@@ -9,21 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from .errors import BuildFailed, ContentError
+from .overrides import PinyinError, check_reading, check_text
+from .reading import HAN_RE
 
-#: A block that translates the block before it: ``en: ...``.
-EN_PREFIX = re.compile(r"^en:[ \t]?")
+#: A block that translates the block before it: ``en: ...`` (also ``EN:``, ``En:`` and the
+#: full-width colon ``en：`` a Chinese keyboard types).
+EN_PREFIX = re.compile(r"^en[ \t]*[:：][ \t]?", re.IGNORECASE)
 #: A photo caption block: ``caption: ...``.
 CAPTION_PREFIX = re.compile(r"^caption:[ \t]?")
 #: Larger files are refused: a reading page of more than ~600,000 characters helps no learner,
 #: and annotating it would take minutes.
 MAX_ARTICLE_BYTES = 2_000_000
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Levels an author may set with ``level:`` (as the site shows them).
+LEVELS = ("1", "2", "3", "4", "5", "6", "7-9")
 
 
 class _Loader(yaml.SafeLoader):
@@ -81,8 +86,10 @@ class Article:
     digest: str = ""
     #: The article's own glossary entries (``{word: {"en": ..., "pinyin": ...}}``).
     glossary: dict = field(default_factory=dict, compare=False)
-    #: Reading overrides from front matter (``{word: ("cháng", "shā")}``).
+    #: Reading overrides from front matter (``{word: ("chang2", "sha1")}``).
     readings: dict = field(default_factory=dict, compare=False)
+    #: The level the author set with ``level:`` ("" when the computed level is shown).
+    level: str = ""
 
     @property
     def has_translations(self) -> bool:
@@ -128,18 +135,19 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         raise BuildFailed([ContentError(name, 1, "front matter: no closing '---' line")])
+    tabs = _tab_errors(lines, end, name)
+    if tabs:
+        raise BuildFailed(tabs)
     try:
         try:
             meta = yaml.load("\n".join(lines[1:end]), Loader=_FastLoader) or {}
         except yaml.YAMLError:
             meta = yaml.load("\n".join(lines[1:end]), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise BuildFailed([ContentError(name, line, f"front matter: {problem}")]) from None
+        raise BuildFailed([_yaml_error(exc, lines, name)]) from None
     if not isinstance(meta, dict):
-        raise BuildFailed([ContentError(name, 2, "front matter: expected 'key: value' lines")])
+        raise BuildFailed([_full_width_key(lines, end, name)
+                           or ContentError(name, 2, "front matter: expected 'key: value' lines")])
 
     def key_line(key: str) -> int:
         for i in range(1, end):
@@ -195,10 +203,20 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         meta.get("glossary"), name, lambda w: key_line(w) if w else key_line("glossary"))
     errors.extend(gloss_errors)
     readings = _readings(meta.get("readings"), name, key_line, errors)
+    level = _level(meta.get("level"), name, key_line, errors)
 
     blocks = _pair_blocks(_split_blocks(lines, end + 1), name, errors, warnings)
     if not blocks:
         errors.append(ContentError(name, end + 1, "the article has no body text"))
+    blocks = _check_overrides(blocks, name, errors)
+    for key in ("title", "byline"):
+        fixed, problems = check_text(title if key == "title" else strings["byline"])
+        errors.extend(ContentError(name, key_line(key), f"front matter: {key}: {message}")
+                      for _, message in problems)
+        if key == "title":
+            title = fixed
+        else:
+            strings["byline"] = fixed
     if errors:
         raise BuildFailed(errors)
     return Article(
@@ -207,7 +225,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        glossary=glossary, readings=readings,
+        glossary=glossary, readings=readings, level=level,
     )
 
 
@@ -220,12 +238,80 @@ def _readings(raw, name: str, key_line, errors: list[ContentError]) -> dict[str,
         return {}
     out = {}
     for word, pinyin in raw.items():
-        syllables = tuple(str(pinyin).split())
-        if len(syllables) != len(str(word)):
-            errors.append(ContentError(name, key_line(str(word)), (
-                f"front matter: reading for {word!r} needs {len(str(word))} syllable(s), got {pinyin!r}")))
+        word = str(word)
+        if not word or not all(HAN_RE.match(c) for c in word):
+            errors.append(ContentError(name, key_line(word), (
+                f"front matter: readings: {word!r} must be Chinese characters only, e.g. 长沙: cháng shā")))
             continue
-        out[str(word)] = syllables
+        if isinstance(pinyin, list):
+            pinyin = " ".join(str(p) for p in pinyin)
+        try:
+            out[word] = check_reading(word, str(pinyin or ""))
+        except PinyinError as exc:
+            message = str(exc).replace(f"{{{word}|", f"{word}: ").replace("}", "")
+            errors.append(ContentError(name, key_line(word), f"front matter: readings: {message}"))
+    return out
+
+
+def _level(raw, name: str, key_line, errors: list[ContentError]) -> str:
+    """Validate ``level:`` (1-6 or 7-9; "HSK 2" is read as 2); "" when absent."""
+    if raw is None or raw == "":
+        return ""
+    text = re.sub(r"^hsk\s*", "", str(raw).strip(), flags=re.I)
+    if text in ("7", "8", "9"):
+        text = "7-9"
+    if text not in LEVELS:
+        errors.append(ContentError(name, key_line("level"), (
+            f"front matter: 'level' must be one of {', '.join(LEVELS)} (e.g. level: 2), not {raw!r}")))
+        return ""
+    return text
+
+
+def _tab_errors(lines: list[str], end: int, name: str) -> list[ContentError]:
+    """Front matter lines indented with a tab (YAML allows only spaces)."""
+    out = []
+    for i in range(1, end):
+        indent = lines[i][:len(lines[i]) - len(lines[i].lstrip(" \t"))]
+        if "\t" in indent:
+            out.append(ContentError(name, i + 1, (
+                "front matter: this line is indented with a tab; indent with spaces (YAML allows no tabs)")))
+    return out
+
+
+def _yaml_error(exc: yaml.YAMLError, lines: list[str], name: str) -> ContentError:
+    """Turn a YAML error into a message that says how to fix the line."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 2 if mark is not None else 2
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if problem.startswith("mapping values are not allowed") and ":" in text:
+        key, value = text.split(":", 1)
+        value = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+        return ContentError(name, line, (
+            f"front matter: the value of {key.strip()!r} contains a colon; put the value in quotes: "
+            f'{key.strip()}: "{value}"'))
+    if "\t" in problem or "'\\t'" in problem:
+        return ContentError(name, line, "front matter: a tab in this line; indent with spaces (YAML allows no tabs)")
+    return ContentError(name, line, f"front matter: {problem}")
+
+
+def _full_width_key(lines: list[str], end: int, name: str) -> ContentError | None:
+    """A ``key：value`` line (full-width colon), which YAML reads as plain text."""
+    for i in range(1, end):
+        m = re.match(r"^([A-Za-z_]+)\s*：\s*(.*)$", lines[i])
+        if m:
+            return ContentError(name, i + 1, (
+                f"front matter: use an ASCII colon after the key: {m.group(1)}: {m.group(2)}"))
+    return None
+
+
+def _check_overrides(blocks: list[Block], name: str, errors: list[ContentError]) -> list[Block]:
+    """Normalise the reading overrides of each Chinese block and report the malformed ones."""
+    out = []
+    for block in blocks:
+        text, problems = check_text(block.text)
+        errors.extend(ContentError(name, block.line + offset, message) for offset, message in problems)
+        out.append(block if text == block.text else replace(block, text=text))
     return out
 
 
@@ -267,6 +353,7 @@ def _pair_blocks(raw: list[tuple[int, str]], name: str, errors: list[ContentErro
         pending = None
 
     for line, text in raw:
+        _glued(line, text, name, errors)
         if EN_PREFIX.match(text):
             en = EN_PREFIX.sub("", text, count=1).strip()
             if pending is None:
@@ -290,6 +377,23 @@ def _pair_blocks(raw: list[tuple[int, str]], name: str, errors: list[ContentErro
     if not translated and blocks:
         warnings.append(f"{name}: no translations yet (add an 'en:' block after each block)")
     return blocks
+
+
+def _glued(line: int, text: str, name: str, errors: list[ContentError]) -> None:
+    """Report an ``en:`` line glued to the Chinese block above it, and a Chinese line glued to
+    the translation above it (a blank line separates blocks)."""
+    rows = text.split("\n")
+    is_en = bool(EN_PREFIX.match(rows[0]))
+    for k, row in enumerate(rows[1:], 1):
+        if not is_en and EN_PREFIX.match(row):
+            errors.append(ContentError(name, line + k, (
+                "this 'en:' line is glued to the Chinese block above it; put a blank line before it")))
+            return
+        han = len(HAN_RE.findall(row))
+        if is_en and han >= 4 and han * 2 > len(row.replace(" ", "")):
+            errors.append(ContentError(name, line + k, (
+                "this Chinese line is glued to the translation above it; put a blank line before it")))
+            return
 
 
 def _preview(text: str, width: int = 16) -> str:

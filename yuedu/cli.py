@@ -115,6 +115,8 @@ def _build(config, *, clean: bool = False) -> int:
         print(line, file=sys.stderr)
     if result.review:
         print(f"{len(result.review)} reading(s) to review: reports/pinyin-audit.txt", file=sys.stderr)
+    for line in result.levels:
+        print(line, file=sys.stderr)
     for warning in result.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     took = time.perf_counter() - start

@@ -24,10 +24,12 @@ class Config:
     root: Path
     title: str = "阅读 Yuedu"
     tagline: str = ""
+    #: The site's own credit line in every page footer (who wrote the translations…); "" for none.
+    credits: str = ""
     base_url: str = "/"
     hsk_standard: str = "2025"
     editions: tuple[str, ...] = ("simplified",)
-    opencc: str = "s2t"
+    opencc: str = "s2tw"
     strict: bool = False
     debug: bool = False
     #: Address of a Dask scheduler to annotate uncached articles on (``build --scheduler``);
@@ -75,7 +77,7 @@ def load_config(root: str | Path = ".") -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError(CONFIG_NAME, _toml_line(exc), f"cannot read config: {exc}") from None
     site = data.get("site", {})
-    known = {"title", "tagline", "base_url", "hsk_standard", "editions", "opencc"}
+    known = {"title", "tagline", "credits", "base_url", "hsk_standard", "editions", "opencc"}
     for key in site:
         if key not in known:
             raise ContentError(CONFIG_NAME, None, f"[site] has unknown key {key!r}")
@@ -89,10 +91,11 @@ def load_config(root: str | Path = ".") -> Config:
         root=root,
         title=str(site.get("title", Config.title)),
         tagline=str(site.get("tagline", "")),
+        credits=str(site.get("credits", "")),
         base_url=base_url,
         hsk_standard=standard,
         editions=tuple(site.get("editions", ("simplified",))),
-        opencc=str(site.get("opencc", "s2t")),
+        opencc=str(site.get("opencc", "s2tw")),
         extra={k: v for k, v in data.items() if k != "site"},
     )
 

@@ -51,7 +51,7 @@ def _opencc(config: str) -> Callable[[str], str]:
     return functools.lru_cache(maxsize=1 << 18)(opencc.OpenCC(config).convert)
 
 
-def editions(names: tuple[str, ...], opencc_config: str = "s2t") -> list[Edition]:
+def editions(names: tuple[str, ...], opencc_config: str = "s2tw") -> list[Edition]:
     """The editions a site builds, simplified first."""
     out = [Edition("simplified", "zh-Hans", "", "简体")]
     if "traditional" in names:

@@ -787,11 +787,11 @@ def gloss(
         senses = [en] if isinstance(en, str) else [str(s) for s in en]
         return {
             "w": text,
-            "p": _capitalise(sentence_p) if pos_name else sentence_p,
+            "p": _capitalise(sentence_p) if pos_name or author.get("name") else sentence_p,
             "t": _traditional(matching or entries, text),
             "senses": senses,
             "other": [],
-            "name": pos_name,
+            "name": pos_name or bool(author.get("name")),
             "hsk": hsk,
             "src": "author",
         }

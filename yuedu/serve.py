@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("yuedu")
 
 
+#: What the terminal adds under a failed build's errors: what the browser shows meanwhile.
+FAILED_NOTE = ("Build failed: every page in the browser shows this error until you fix it and save "
+               "(site/ keeps the last good build).")
+
+
 class BuildState:
     """The outcome of the latest build, shared with the request handler."""
 
@@ -50,9 +55,9 @@ class BuildState:
                 config = load_config(config.root).with_options(debug=config.debug, strict=config.strict)
                 result = site.build(config, session=self.session, defer_vocabulary=defer_vocabulary)
             except BuildFailed as exc:
-                self.error = "\n".join(str(e) for e in exc.errors)
+                self.error = "\n".join([*(str(e) for e in exc.errors), f"Error: {exc}"])
             except YueduError as exc:
-                self.error = str(exc)
+                self.error = f"Error: {exc}"
             except Exception as exc:  # a bug of ours must not kill the preview either
                 log.exception("internal error during rebuild")
                 self.error = f"internal error: {exc!r}"
@@ -68,7 +73,7 @@ class BuildState:
                       f"{'; the site vocabulary follows' if result.deferred else ''})", file=sys.stderr)
                 return result
             print(self.error, file=sys.stderr)
-            print("Build failed; still serving the last good site.", file=sys.stderr)
+            print(FAILED_NOTE, file=sys.stderr)
             return None
 
 
@@ -108,15 +113,23 @@ def preview_csp(html: str) -> str:
 
 
 def error_page(message: str) -> str:
-    """An HTML page showing a build error (livereload injects its script before ``</head>``)."""
+    """An HTML page showing a build error, as the terminal shows it (livereload injects its
+    script before ``</head>``); readable on a 390 px phone."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>Build error · Yuedu</title>"
-        "<style>body{font:16px system-ui,sans-serif;margin:2rem;max-width:60rem}"
-        "pre{white-space:pre-wrap;background:#fff0f0;border-left:4px solid #b00020;padding:1rem}</style>"
-        "</head><body><h1>Build error</h1>"
-        "<p>The last build failed. Fix the problem and save; this page reloads by itself.</p>"
-        f"<pre class=\"build-error\">{html.escape(message)}</pre></body></html>\n"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:60rem;"
+        "color:#1a1a1a;background:#fff}h1{font-size:1.4rem;margin:0 0 .5rem}"
+        "pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.9rem;background:#fff0f0;"
+        "border-left:4px solid #b00020;padding:.75rem;margin:1rem 0}"
+        "@media (prefers-color-scheme:dark){body{color:#eee;background:#121212}pre{background:#3a1518}}</style>"
+        "</head><body><main><h1>Build error</h1>"
+        "<p>The last build failed, so every page shows this error instead. The terminal running "
+        "<code>build.py serve</code> shows the same message:</p>"
+        f"<pre class=\"build-error\">{html.escape(message)}</pre>"
+        "<p>Fix the problem and save: this page reloads by itself and the site comes back. "
+        "<code>site/</code> keeps the last good build.</p></main></body></html>\n"
     )
 
 

@@ -50,6 +50,8 @@ class BuildResult:
     written: int = 0
     #: The site vocabulary was left as it was (``defer_vocabulary``): build again to bring it up to date.
     deferred: bool = False
+    #: Articles whose level the author set, each with the computed one (``path: level 2 (…)``).
+    levels: list[str] = field(default_factory=list)
 
 
 def discover(config: Config) -> list[Path]:
@@ -62,6 +64,56 @@ def discover(config: Config) -> list[Path]:
     )
 
 
+#: Files in content/ that articles use (media, subtitles, data): never warned about.
+MEDIA_SUFFIXES = frozenset({
+    ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".webm", ".mp4",
+    ".vtt", ".srt", ".yaml", ".yml", ".json", ".csv", ".tsv",
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg",
+})
+#: Names that look like an article but are not read as one.
+_ARTICLE_LIKE = re.compile(r"\.(md|markdown|mdown|mkd|mkdn|txt)$", re.IGNORECASE)
+
+
+def stray_files(config: Config) -> list[str]:
+    """Warnings for files in ``content/`` that look like articles but are not built.
+
+    Articles are ``*.md`` directly in ``content/``; ``x.MD``, ``x.markdown``, ``x.md.txt`` (a
+    text editor's default), a ``.txt`` starting with front matter and any ``.md`` in a subfolder
+    are named with what to do. Media and data files (audio, subtitles, images, YAML) are not.
+    """
+    out = []
+    root = config.content_dir
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if len(rel.parts) == 1 and path.suffix == ".md":
+            continue  # an article
+        if path.suffix.lower() in MEDIA_SUFFIXES or not _ARTICLE_LIKE.search(path.name):
+            continue
+        stem = path.name
+        while True:  # x.md.txt -> x
+            m = _ARTICLE_LIKE.search(stem)
+            if not m:
+                break
+            stem = stem[:m.start()]
+        if path.suffix.lower() == ".txt" and not re.search(r"\.(md|markdown)\.txt$", path.name, re.I):
+            try:
+                with path.open("rb") as fh:
+                    if not fh.read(3).lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                        continue  # a plain text file, not an article
+            except OSError:
+                continue
+        shown = f"content/{rel.as_posix()}"
+        target = f"content/{stem}.md"
+        if len(rel.parts) > 1:
+            what = f"articles are read only directly in content/; move it to {target} to publish it"
+        else:
+            what = f"articles must be named *.md; rename it to {target} to publish it"
+        out.append(f"{shown}: not built: {what} (or name it starting with '_' to keep it unpublished)")
+    return out
+
+
 def read_all(config: Config, session: Session | None = None) -> tuple[list[Article], list[str]]:
     """Read and validate every article; raise :class:`BuildFailed` listing every problem.
 
@@ -69,7 +121,7 @@ def read_all(config: Config, session: Session | None = None) -> tuple[list[Artic
     modification time) is not parsed again.
     """
     errors: list[ContentError] = []
-    warnings: list[str] = []
+    warnings: list[str] = stray_files(config) if config.content_dir.is_dir() else []
     articles: list[Article] = []
     try:
         read_site_glossary(config)
@@ -212,7 +264,7 @@ def _fingerprint(config: Config) -> str:
     """Everything besides the articles that any output depends on: engine, templates, config."""
     from .output import digest, tree_digest
 
-    settings = repr((config.title, config.tagline, config.base_url, config.hsk_standard,
+    settings = repr((config.title, config.tagline, config.credits, config.base_url, config.hsk_standard,
                      config.editions, config.opencc))
     return digest(cache.engine_version(everything=True), tree_digest(config.templates_dir), settings)
 
@@ -293,6 +345,9 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
             metas[i] = None  # a build of 10,000 articles must not hold every article's audit
             name = article.path.relative_to(config.root).as_posix()
             audits.append((article, keys[i], _audit_lines(session, article, keys[i], name, meta["audit"])))
+            if article.level:
+                result.levels.append(f"{name}: level {meta['level']} (set by level:; computed: "
+                                     f"{meta.get('computed_level', '?')})")
             for word in meta["unexplained"]:
                 result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
             summary = _summary(article, meta)

@@ -53,7 +53,13 @@ def normalise_entries(raw: Any, name: str, line_of) -> tuple[dict[str, dict[str,
                     f"{value['pinyin']!r} has {len(pinyin)} syllables")))
                 continue
             entry["pinyin"] = " ".join(pinyin)
-        unknown = set(value) - {"en", "pinyin"}
+        if value.get("name") is not None:
+            if not isinstance(value["name"], bool):
+                errors.append(ContentError(name, line_of(word), f"glossary: {word!r}: 'name' must be true or false"))
+                continue
+            if value["name"]:
+                entry["name"] = True
+        unknown = set(value) - {"en", "pinyin", "name"}
         if unknown:
             errors.append(ContentError(name, line_of(word), f"glossary: {word!r} has unknown key(s) {sorted(unknown)}"))
             continue
@@ -383,9 +389,17 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
     ranks = [LEVEL_RANKS.get(g.get("hsk") or "", 99) for g in rendered.glosses if not g.get("name")]
     above = {str(level): round(sum(r > level for r in ranks) / len(ranks), 3) if ranks else 0.0
              for level in range(1, 8)}
+    # Names (recognised or declared in the glossary) are read from their popup, not learnt:
+    # the surname 王 must not make an HSK 2 text level 3.
+    graded = text
+    for name in sorted({g["w"] for g in rendered.glosses if g.get("name")}, key=len, reverse=True):
+        graded = graded.replace(name, "")
+    computed = text_level(graded if HAN_RE.search(graded) else text, standard)
     meta = {
         "chars": chars,
-        "level": text_level(text, standard),
+        # The author's ``level:`` wins; the computed one is kept for the build report.
+        "level": getattr(article, "level", "") or computed,
+        "computed_level": computed,
         "words": len(rendered.glosses),
         "above": above,
         "minutes": max(1, round(chars / READING_SPEED)),
