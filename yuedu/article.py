@@ -150,9 +150,11 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
                            or ContentError(name, 2, "front matter: expected 'key: value' lines")])
 
     def key_line(key: str) -> int:
-        for i in range(1, end):
-            if re.match(rf"^{re.escape(key)}\s*:", lines[i]):
-                return i + 1
+        """The line of a top-level key, else of a nested one (a glossary or readings word)."""
+        for pattern in (rf"^{re.escape(key)}\s*[:：]", rf"^\s+[\"']?{re.escape(key)}[\"']?\s*[:：]"):
+            for i in range(1, end):
+                if re.match(pattern, lines[i]):
+                    return i + 1
         return 1
 
     for key in meta:

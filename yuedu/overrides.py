@@ -221,11 +221,13 @@ def check_text(text: str) -> tuple[str, list[tuple[int, str]]]:
                         f"close it with a brace: {hint} (for a literal brace write \\{{)")
         else:
             before = text[line_start:pos]
-            word = re.search(r"([^\s{｛]*?)\s*[|｜:：]\s*([^\s|｜{｛]*)\s*$", before)
-            left = ""
+            word = re.search(r"([^\s{｛|｜:：]*)\s*[|｜:：]([^|｜{｛}｝]*)$", before)
+            left, right = "", ""
             if word:
-                left = "".join(c for c in word.group(1) if HAN_RE.match(c))[-8:]
-            hint = f"{{{left}|{word.group(2) or suggest(left)}}}" if left else "{好|hǎo}"
+                right = " ".join(word.group(2).split())
+                han = [c for c in word.group(1) if HAN_RE.match(c)]
+                left = "".join(han[-(len(right.split()) or 1):])
+            hint = f"{{{left}|{right or suggest(left)}}}" if left else "{好|hǎo}"
             report(pos, f"'}}' without its opening brace: write {hint} (for a literal brace write \\}})")
 
     for start, end, new in reversed(edits):
