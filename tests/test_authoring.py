@@ -307,3 +307,56 @@ def test_footer_credit_comes_from_yuedu_toml(good, tmp_path):
     assert run(other).returncode == 0
     footer = page(other).split('class="site-footer"')[1]
     assert "Texts by Ms Li, class 3B." in footer and credits not in footer
+
+
+# ---- serve's error page ---------------------------------------------------------------------
+
+def test_serve_error_page_fits_a_phone_and_says_what_the_terminal_says(tmp_path, browser):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = make_project(tmp_path / "p", content=False)
+    article = root / "content" / "a.md"
+    article.write_text(HEAD + "午饭很好。\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/a/"
+
+    def status() -> int:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return resp.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            return 0
+
+    try:
+        deadline = time.monotonic() + 60
+        while status() != 200:
+            assert time.monotonic() < deadline, "serve did not come up"
+            time.sleep(0.1)
+        article.write_text(HEAD + "午饭很{好|good}，" + "非常好吃" * 30 + "。\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while status() != 500:
+            assert time.monotonic() < deadline, "the error page did not appear"
+            time.sleep(0.1)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url)
+        shown = page.locator("pre.build-error").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "16px"  # not shrunk to fit
+        assert "every page shows this error" in page.locator("body").inner_text()
+        page.close()
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=10)
+    assert shown.startswith("content/a.md:6: override {好|good}: 'good' is not a pinyin syllable")
+    assert shown in stderr  # the terminal printed exactly what the browser shows
+    assert "every page in the browser shows this error" in stderr
+    assert "still serving the last good site" not in stderr
