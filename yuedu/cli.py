@@ -1,7 +1,7 @@
 """The command line: parse arguments, run a command, turn Yuedu errors into messages and exit codes.
 
 Reports and warnings go to stderr; stdout carries only machine output (``import --json``,
-``pinyin``).
+``pinyin``, ``timings``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, ContentError, YueduError
 
-COMMANDS = ("build", "serve", "import", "pinyin")
+COMMANDS = ("build", "serve", "import", "pinyin", "timings")
 log = logging.getLogger("yuedu")
 
 
@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="overwrite an existing article")
     imp.add_argument("--json", action="store_true", help="print the cleaned article as JSON instead of writing it")
     imp.add_argument("--debug", action="store_true")
+
+    tim = sub.add_parser("timings", help="print a WebVTT skeleton for an article's recording (one cue per sentence)")
+    tim.add_argument("article", help="the article, e.g. content/<slug>.md")
+    tim.add_argument("--debug", action="store_true")
 
     pin = sub.add_parser("pinyin", help='JSON lines {"text": ...} on stdin -> {"pinyin": [...]} on stdout')
     pin.add_argument("--debug", action="store_true")
@@ -103,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
         return _import(config, args)
     if args.command == "pinyin":
         return _pinyin()
+    if args.command == "timings":
+        return _timings(config, args)
     raise AssertionError(args.command)
 
 
@@ -142,6 +148,21 @@ def _import(config, args: argparse.Namespace) -> int:
     print(importer.format_report(cleaned), file=sys.stderr)
     print(f"Wrote {written.relative_to(config.root) if written.is_relative_to(config.root) else written}",
           file=sys.stderr)
+    return 0
+
+
+def _timings(config, args: argparse.Namespace) -> int:
+    """Print a WebVTT skeleton for the article's recording: the author then adjusts the times."""
+    from .article import read_article
+    from .audio import skeleton
+
+    path = Path(args.article)
+    if not path.is_absolute() and not path.exists():
+        path = config.root / path
+    path = path.resolve()
+    display = path.relative_to(config.root.resolve()).as_posix() if path.is_relative_to(config.root.resolve()) \
+        else str(path)
+    sys.stdout.write(skeleton(read_article(path, display), display))
     return 0
 
 

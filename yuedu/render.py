@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 #: The Content-Security-Policy of every page: only the site's own scripts, styles and data; no
-#: inline script (the glossary data is JSON in a non-executed <script type="application/json">).
+#: inline script (the glossary data is JSON in a non-executed <script type="application/json">);
+#: an article's recording and its timings (``<audio>``, ``<track>``) come from the site too.
 #: ``serve`` relaxes it for livereload's inline script in preview only.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
        "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
 
 #: URL schemes a link or image in an article may use; anything else (javascript:, data:,

@@ -12,13 +12,13 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from . import cache, parallel, vocab
+from . import audio, cache, parallel, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES
@@ -138,6 +138,10 @@ def read_all(config: Config, session: Session | None = None) -> tuple[list[Artic
             continue
         try:
             article = _read_article(path, display, session)
+            if "audio" in article.meta or "audio_timings" in article.meta:
+                media, media_warnings = audio.load(article, display, strict=config.strict)
+                article = replace(article, media=media)
+                warnings.extend(media_warnings)
         except BuildFailed as exc:
             errors.extend(exc.errors)
             continue
@@ -293,8 +297,9 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         a, key = articles[i], keys[i]
         near = [(n.slug, n.title) if n else None for n in neighbours(i)]
         out = {f"{a.slug}/vocabulary.tsv": digest(fp, key, "tsv"), f"{a.slug}/pleco.txt": digest(fp, key, "pleco")}
+        media = a.media.key if a.media is not None else ""
         for ed in eds:
-            out[f"{ed.prefix}{a.slug}/index.html"] = digest(fp, key, ed.key, repr(near))
+            out[f"{ed.prefix}{a.slug}/index.html"] = digest(fp, key, ed.key, repr(near), media)
         return out
 
     # The listings (index, vocabulary, search, feed …) show every article: one key for all.
@@ -353,6 +358,8 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
             summary = _summary(article, meta)
             if listing is not None:
                 listing.add(i, summary, lists)
+            if article.media is not None:
+                _write_media(writer, article)
             if rendered is None:  # every file of this article is fresh
                 for rel in outputs[i]:
                     writer.reuse(rel)
@@ -386,6 +393,19 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         result.pages += writer.group_pages(group)
 
 
+def _write_media(writer, article: Article) -> None:
+    """Publish an article's recording and timings beside its page, byte for byte."""
+    from .output import digest
+
+    for name, content_digest, path in article.media.files():
+        rel, key = f"{article.slug}/{name}", digest("media", content_digest)
+        if writer.fresh(rel, key):
+            writer.reuse(rel)
+            continue
+        with open(path, "rb") as fh:
+            writer.write_parts(rel, key, [fh])
+
+
 def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], article: Article, rendered,
                    summary: dict, lists: dict, near, names: dict) -> None:
     """An article's page in each edition and its flashcard files."""
@@ -397,6 +417,8 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
                 lambda: vocab.pleco_txt(article.slug, vocab_rows))
     newer, older = near
     gloss_json = None
+    if article.media is not None and article.media.times:
+        rendered = audio.mark(rendered, article.media.times)
     for ed in eds:
         rel = f"{ed.prefix}{article.slug}/index.html"
         if writer.fresh(rel, outs[rel]):
