@@ -11,6 +11,7 @@ import re
 import struct
 import subprocess
 import sys
+import urllib.request
 import wave
 from pathlib import Path
 
@@ -289,3 +290,258 @@ def test_plain_player_without_timings_and_nothing_without_audio(audio_site):
     silent = (audio_site / "silent" / "index.html").read_text(encoding="utf-8")
     assert "<audio" not in silent and "audio.js" not in silent and "audio.css" not in silent
     assert 'class="sn"' not in silent
+
+
+def test_recording_and_timings_are_inputs_of_the_article(tmp_path):
+    root = make_audio_project(tmp_path / "p")
+    config = load_config(root)
+    build(config)
+    site, content = root / "site", root / "content"
+    page = site / SLUG / "index.html"
+    files = lambda ext: sorted(p.name for p in (site / SLUG).glob(f"*.{ext}"))  # noqa: E731
+    wav, vtt = files("wav"), files("vtt")
+    assert build(config).written == 0  # nothing changed: nothing rendered again
+    (content / f"{SLUG}.vtt").write_text(VTT.replace("00:04.500 --> 00:06.000", "00:04.600 --> 00:06.000"),
+                                         encoding="utf-8")
+    result = build(config)
+    assert 'data-t="4.600 6.000"' in page.read_text(encoding="utf-8")
+    assert files("vtt") != vtt and len(files("vtt")) == 1  # a new name; the old file is gone
+    assert files("wav") == wav and result.annotated == 0  # the recording is reused; no text annotated again
+    assert 'data-t="4.600 6.000"' in (site / "zh-hant" / SLUG / "index.html").read_text(encoding="utf-8")
+    write_wav(content / f"{SLUG}.wav", seconds=7)
+    build(config)
+    assert files("wav") != wav and f"{files('wav')[0]}\"" in page.read_text(encoding="utf-8")
+    assert (site / SLUG / files("wav")[0]).read_bytes() == (content / f"{SLUG}.wav").read_bytes()
+
+
+def test_serve_rebuilds_on_timing_changes_and_shows_their_errors(tmp_path):
+    from test_serve import fetch, free_port, wait_for
+
+    root = make_audio_project(tmp_path / "p")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/{SLUG}/"
+    try:
+        wait_for(lambda: _up(fetch, url), 120)
+        vtt = root / "content" / f"{SLUG}.vtt"
+        vtt.write_text(VTT.replace("00:04.500 --> 00:06.000", "00:04.700 --> 00:06.000"), encoding="utf-8")
+        wait_for(lambda: 'data-t="4.700 6.000"' in fetch(url)[1], 10)
+        vtt.write_text(VTT.replace("00:02.500 --> 00:03.500", "00:02.500 -> 00:03.500"), encoding="utf-8")
+        wait_for(lambda: fetch(url)[0] == 500, 10)
+        assert f"content/{SLUG}.vtt:12: expected a cue timing line" in fetch(url)[1]
+        assert (root / "site" / SLUG / "index.html").exists()
+        vtt.write_text(VTT, encoding="utf-8")
+        wait_for(lambda: fetch(url)[0] == 200 and 'data-t="4.500 6.000"' in fetch(url)[1], 10)
+        # The published files are served (tornado answers ranges, so the player can seek).
+        name = re.search(r'src="\.\./xiaoming/(xiaoming\.[0-9a-f]+\.wav)"', fetch(url)[1]).group(1)
+        with urllib.request.urlopen(urllib.request.Request(url + name, headers={"Range": "bytes=0-3"})) as r:
+            assert r.status == 206 and r.read() == b"RIFF"
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _up(fetch, url: str) -> bool:
+    try:
+        return fetch(url)[0] == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.browser
+def test_quality_gates_hold_on_articles_with_audio(audio_site, tmp_path):
+    """Links, HTML validity, axe (with the player built by its script) and overflow at 390 px."""
+    import os
+
+    from test_tools import SITECHECK, SITECHECK_HOME
+
+    if not SITECHECK.exists() or not (SITECHECK_HOME / "node_modules").exists():
+        pytest.skip("sitecheck is not installed (../shared/tools/sitecheck/install.sh; .ci/run does it)")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from strip_csp import strip_csp
+
+    site = tmp_path / "site"  # sitecheck injects axe inline, which the CSP blocks (tested in a browser above)
+    assert strip_csp(audio_site, site) > 3
+    pages = [f"{SLUG}/index.html", f"zh-hant/{SLUG}/index.html", "untimed/index.html"]
+    out = tmp_path / "sitecheck"
+    args = ["bash", str(SITECHECK), str(site), "/yuedu/", "--skip", "lighthouse,shots", "--out", str(out),
+            "--max-html-errors", "0", "--fail-on-broken", "--fail-on-external"]
+    for impact in ("critical", "serious", "moderate", "minor"):
+        args += ["--max-axe", f"{impact}=0"]
+    for page in pages:
+        args += ["--pages", page]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=900,
+                         env={**os.environ, "SITECHECK_HOME": str(SITECHECK_HOME)})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    rows = [line for line in (out / "summary.md").read_text().splitlines() if line.startswith("| ") and ".html" in line]
+    assert len(rows) == len(pages) + 1
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[5] == "0/0/0/0 (0/0/0/0)", row  # axe
+        assert cells[10] == "0", row  # requests to other hosts
+        assert cells[11] == "0", row  # horizontal overflow at 390 px
+
+
+# ---- The player in a real browser ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def audio_url(audio_site: Path):
+    with serve_site(audio_site) as url:
+        yield url
+
+
+def open_player(browser, url: str, settings: dict | None = None, **context):
+    """The timed article with its player ready (metadata loaded), muted so it may play."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 700}, **context)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if settings is not None:
+        page.goto(url + "about/")
+        page.evaluate("s => localStorage.setItem('yuedu.settings', JSON.stringify(s))", settings)
+    page.goto(url)
+    page.wait_for_function("() => document.querySelector('.pl-bar') && document.querySelector('audio').readyState >= 1")
+    page.evaluate("() => { document.querySelector('audio').muted = true; }")
+    return page, errors
+
+
+LIT = """() => {
+  const a = document.querySelector('audio');
+  const lit = Array.from(document.querySelectorAll('.sn.said')).map(s => s.getAttribute('data-t'));
+  const words = document.querySelectorAll('ruby.said').length;
+  return {t: a.currentTime, paused: a.paused, lit, words};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_highlight_follows_the_recording_as_it_plays(browser, audio_url):
+    page, errors = open_player(browser, audio_url + SLUG + "/")
+    page.evaluate("""() => {
+      window.samples = [];
+      const a = document.querySelector('audio');
+      a.addEventListener('timeupdate', () => window.samples.push([a.currentTime,
+        Array.from(document.querySelectorAll('.sn.said')).map(s => s.getAttribute('data-t'))]));
+    }""")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.querySelector('audio').currentTime > 3.2", timeout=15_000)
+    samples = page.evaluate("() => window.samples")
+    checked = set()
+    for t, lit in samples:
+        if any(abs(t - edge) < 0.1 for edge in (1.0, 2.5, 3.5)):
+            continue  # a sample taken on a boundary may show either neighbour
+        expected = [f"{a:.3f} {b:.3f}" for a, b in TIMES if a <= t < b]
+        assert lit == expected, (t, lit)
+        checked.add(lit[0])
+    # The title, the first paragraph's two sentences (one cue, both lit) and the heading were seen lit.
+    assert checked == {"0.000 1.000", "1.000 2.500", "2.500 3.500"}, samples
+    assert page.get_by_role("button", name="Pause", exact=True).is_visible()
+    page.keyboard.press("k")  # K pauses
+    assert page.evaluate(LIT)["paused"]
+    assert not errors
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_play_this_sentence_seeks_to_its_cue_and_loop_repeats_it(browser, audio_url):
+    page, errors = open_player(browser, audio_url + SLUG + "/")
+    buttons = page.get_by_role("button", name="Play this sentence")
+    assert buttons.count() == len(TIMES)
+    buttons.nth(4).click()  # 妈妈问他：“你想吃什么？” (3.5 – 4.5 s)
+    state = page.evaluate(LIT)
+    assert 3.5 <= state["t"] < 3.8 and not state["paused"] and state["lit"] == ["3.500 4.500"]
+    assert state["words"] >= 5
+    page.wait_for_function("() => document.querySelector('audio').paused", timeout=5000)
+    state = page.evaluate(LIT)  # it stops at the end of the sentence, which stays lit
+    assert 4.3 < state["t"] < 4.5 and state["lit"] == ["3.500 4.500"]
+    # Loop: the same sentence again and again, for shadowing.
+    page.get_by_role("button", name="Loop this sentence").click()
+    buttons.nth(4).click()
+    page.evaluate("""() => { window.times = []; const a = document.querySelector('audio');
+      a.addEventListener('timeupdate', () => window.times.push(a.currentTime)); }""")
+    page.wait_for_timeout(2600)
+    times = page.evaluate("() => window.times")
+    state = page.evaluate(LIT)
+    assert not state["paused"] and state["lit"] == ["3.500 4.500"]
+    assert all(3.45 <= t < 4.6 for t in times) and max(times) > 4.2 and any(t < 3.8 for t in times[3:])
+    page.keyboard.press("l")  # L ends the loop: playing goes on into the next sentence
+    page.wait_for_function("() => document.querySelector('audio').currentTime > 4.6", timeout=5000)
+    assert page.evaluate(LIT)["lit"] == ["4.500 6.000"]
+    assert not errors
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_keys_speed_back_and_a_tap_on_a_word_still_opens_the_glossary(browser, audio_url):
+    page, errors = open_player(browser, audio_url + SLUG + "/", has_touch=True, is_mobile=True)
+    speed = page.locator(".pl-rate")
+    assert speed.inner_text() == "1×"
+    speed.click()
+    assert page.evaluate("() => document.querySelector('audio').playbackRate") == 1.25
+    page.keyboard.press("s")
+    assert page.evaluate("() => document.querySelector('audio').playbackRate") == 0.75
+    assert speed.get_attribute("aria-label") == "Speed 0.75×"
+    page.keyboard.press("s")
+    page.evaluate("() => { document.querySelector('audio').currentTime = 5.5; }")
+    page.wait_for_function("() => document.querySelector('.sn.said')")
+    page.keyboard.press("j")  # back 5 s
+    assert abs(page.evaluate(LIT)["t"] - 0.5) < 0.05
+    assert page.evaluate(LIT)["lit"] == ["0.000 1.000"]
+    # A tap on a word opens its glossary entry and plays nothing.
+    word = page.locator(".reading ruby[data-g]").nth(3)
+    word.tap()
+    assert page.locator("#gloss-pop").is_visible()
+    assert page.evaluate(LIT)["paused"]
+    # R plays the sentence of the focused word (arrow keys move between words).
+    page.keyboard.press("Escape")
+    page.locator(".zh ruby[tabindex='0']").focus()
+    for _ in range(20):
+        if word.evaluate("w => w === document.activeElement"):
+            break
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("r")
+    assert page.evaluate(LIT)["lit"] == ["1.000 2.500"] * 2 and not page.evaluate(LIT)["paused"]
+    assert not errors
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("edition", ["", "zh-hant/"])
+def test_player_with_other_reader_settings_and_in_print(browser, audio_url, edition):
+    settings = {"pinyin": "off", "tones": "pleco", "sandhi": "spoken", "tr": "all", "size": "4",
+                "theme": "dark", "hl": True, "sr": "both"}
+    page, errors = open_player(browser, audio_url + edition + SLUG + "/", settings)
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    page.get_by_role("button", name="Play this sentence").nth(5).click()
+    state = page.evaluate(LIT)
+    assert state["lit"] == ["4.500 6.000"] and state["words"] >= 4
+    said = page.evaluate("() => getComputedStyle(document.querySelector('ruby.said')).backgroundColor")
+    other = page.evaluate("() => getComputedStyle(document.querySelector('ruby:not(.said)')).backgroundColor")
+    assert said == "rgb(77, 65, 20)" and said != other  # the dark theme's mark, above the known-word mark
+    # The sticky bar stays at the top while the text scrolls under it.
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("() => document.querySelector('.player').getBoundingClientRect().top") == 0
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.emulate_media(media="print")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.player')).display") == "none"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.sn-play')).display") == "none"
+    assert not errors
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_without_script_the_browser_player_loads_the_timings(browser, audio_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    requests: list[str] = []
+    page.on("requestfinished", lambda r: requests.append(r.url))
+    page.goto(audio_url + SLUG + "/")
+    audio_el = page.locator(".player audio")
+    assert audio_el.get_attribute("controls") is not None and audio_el.is_visible()
+    page.wait_for_timeout(500)
+    assert any(u.endswith(".vtt") for u in requests) and any(u.endswith(".wav") for u in requests)
+    assert page.locator(".sn-play").count() == 0
+    ctx.close()

@@ -38,7 +38,7 @@
   bar.setAttribute("role", "group");
   bar.setAttribute("aria-label", "Recording");
   var play = make("button", "pl-play", "\u25b6\ufe0e", "Play", "K");
-  var back = make("button", "pl-back", "\u22125 s", "Back 5 seconds", "J");
+  var back = make("button", "pl-back", "\u22125 s", "Back 5 s", "J");
   var rate = make("button", "pl-rate", "1\u00d7", "Speed 1\u00d7", "S");
   var loop = make("button", "pl-loop", "\u27f2 Loop", "Loop this sentence", "L");
   loop.setAttribute("aria-pressed", "false");
