@@ -47,7 +47,7 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
 
 KNOWN_KEYS = {
     "title", "title_en", "date", "byline", "byline_en", "source", "tags", "draft",
-    "title_check", "glossary", "readings", "level", "audio", "audio_timings",
+    "title_check", "glossary", "readings", "level", "audio", "audio_timings", "questions",
 }
 
 
@@ -94,6 +94,8 @@ class Article:
     key_lines: dict = field(default_factory=dict, compare=False)
     #: The article's recording and timings (:class:`yuedu.audio.Media`), set by the build.
     media: object = field(default=None, compare=False)
+    #: Comprehension questions from front matter (:mod:`yuedu.questions`).
+    questions: tuple = ()
 
     @property
     def has_translations(self) -> bool:
@@ -210,6 +212,11 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
     errors.extend(gloss_errors)
     readings = _readings(meta.get("readings"), name, key_line, errors)
     level = _level(meta.get("level"), name, key_line, errors)
+    from .questions import parse_questions
+
+    questions, question_errors = parse_questions(
+        meta.get("questions"), name, "\n".join(lines[1:end]), 2, key_line("questions"))
+    errors.extend(question_errors)
 
     blocks = _pair_blocks(_split_blocks(lines, end + 1), name, errors, warnings)
     if not blocks:
@@ -231,7 +238,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        glossary=glossary, readings=readings, level=level,
+        glossary=glossary, readings=readings, level=level, questions=questions,
         key_lines={str(k): key_line(str(k)) for k in meta},
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 #: ``serve`` relaxes it for livereload's inline script in preview only.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
        "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
+
+_GLOSS_ID = re.compile(r'<ruby data-g="\d+">')
 
 #: URL schemes a link or image in an article may use; anything else (javascript:, data:,
 #: vbscript:, …) is dropped. Relative URLs have no scheme and are kept.
@@ -97,6 +100,8 @@ class RenderedArticle:
     unexplained: list[str]
     #: Readings to review: ``{"line", "char", "chosen", "candidates", "context", "source"}``.
     audit: list[dict] = field(default_factory=list)
+    #: Comprehension questions: ``{"q", "en", "choices", "answer", "explain"}`` (HTML with ruby).
+    questions: list[dict] = field(default_factory=list)
 
 
 class Renderer:
@@ -153,12 +158,28 @@ class Renderer:
                 html = _strip_p(html)
             en = self.english(block.en) if block.en else None
             blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
+        questions = [self._question(q, name) for q in article.questions]
         words = ruby.vocabulary.words
         glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
         keep = ("line", "char", "chosen", "candidates", "context", "source")
         audit = [{k: e[k] for k in keep} for e in ruby.audit]
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit)
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit, questions)
+
+    def _question(self, question, name: str) -> dict:
+        """A comprehension question with ruby; its choices' words are not glossary words (a
+        choice is a form control's label: nothing inside it may be a control of its own)."""
+        ruby = self.ruby
+        ruby.line = question.line
+        try:
+            def plain(text: str) -> Markup:
+                return Markup(_GLOSS_ID.sub("<ruby>", ruby.ruby_html(text)))
+
+            return {"q": Markup(ruby.ruby_html(question.question)), "en": question.question_en,
+                    "choices": [plain(c) for c in question.choices], "answer": question.answer,
+                    "explain": plain(question.explain) if question.explain else Markup("")}
+        except ValueError as exc:
+            raise ContentError(name, question.line, f"questions: {exc}") from None
 
     def fragment(self, template: str, **context) -> Markup:
         """Render a partial template (e.g. one index card) to safe HTML."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import sys
 import threading
 from typing import TYPE_CHECKING
@@ -106,8 +107,16 @@ class Rebuilder:
                     self.reload()
 
 
+#: What ``serve`` answers for ``sw.js``: a worker that removes itself, so a service worker left by
+#: a published build on the same address never answers in place of the live preview.
+NO_SERVICE_WORKER = ('self.addEventListener("install", function () { self.skipWaiting(); });\n'
+                     'self.addEventListener("activate", function (e) { e.waitUntil(self.registration.unregister()); });\n')
+
+
 def preview_csp(html: str) -> str:
-    """Make room in a page's CSP for livereload's inline script and websocket (preview only)."""
+    """Make room in a page's CSP for livereload's inline script and websocket, and register no
+    service worker (preview only: live reload must see every change)."""
+    html = re.sub(r' data-sw="[^"]*"', "", html, count=1)
     return html.replace("script-src 'self';", "script-src 'self' 'unsafe-inline';", 1).replace(
         "connect-src 'self';", "connect-src 'self' ws: wss:;", 1)
 
@@ -153,6 +162,11 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, open_bro
             return super().compute_etag() if getattr(self, "absolute_path", None) else None
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            if path == "sw.js":
+                self.set_header("Content-Type", "text/javascript; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(NO_SERVICE_WORKER)
+                return
             is_page = path == "" or path.endswith(("/", ".html"))
             if state.error is not None and is_page:
                 self.set_status(500)

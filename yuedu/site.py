@@ -515,6 +515,7 @@ class _Listings:
                 ("", "index.html", config.title, {"cards": cards, "tags": tags, "levels": levels}),
                 ("about/", "about.html", "About", {"articles": articles}),
                 ("search/", "search.html", "Search", {}),
+                ("review/", "review.html", "Review", {}),
             ]
             for path, template, title, context in pages:
                 writer.write(f"{ed.prefix}{path}index.html", digest(site_key, ed.key, path), renderer.page(
@@ -540,10 +541,17 @@ class _Listings:
         writer.write("robots.txt", digest(fp, "robots"),
                      f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n")
         writer.write(".nojekyll", digest(fp, "nojekyll"), "")  # publish folders as they are, no Jekyll
+        static = []
         if config.static_dir.is_dir():
             for path in sorted(p for p in config.static_dir.rglob("*") if p.is_file()):
                 rel = "static/" + path.relative_to(config.static_dir).as_posix()
+                static.append(rel)
                 writer.write(rel, digest(fp, rel), path.read_bytes())
+        from .offline import manifest, service_worker
+
+        writer.write("site.webmanifest", digest(fp, "manifest"), manifest(config))
+        shell = [f"{ed.prefix}{path}" for ed in eds for path in ("", "review/")] + static + ["site.webmanifest"]
+        writer.write("sw.js", digest(site_key, "sw"), service_worker(config, site_key, shell))
         writer.end_group()
 
     def write_vocabulary(self, writer, site_key: str, result: BuildResult, names: dict) -> None:
@@ -602,6 +610,8 @@ def _convert_rendered(rendered, ed):
         title=ed.html(rendered.title),
         byline=ed.html(rendered.byline),
         blocks=[RenderedBlock(b.kind, ed.html(b.html), b.en, b.line) for b in rendered.blocks],
+        questions=[{**q, "q": ed.html(q["q"]), "choices": [ed.html(c) for c in q["choices"]],
+                    "explain": ed.html(q["explain"])} for q in rendered.questions],
     )
 
 
@@ -653,7 +663,7 @@ def _atom(config: Config, summaries: list[dict]) -> str:
 
 def _sitemap(config: Config, articles: list[Article], eds, vocab_pages: list[dict]) -> str:
     """A sitemap of every page of every edition, with absolute URLs."""
-    paths = [("", None), ("about/", None), ("search/", None)] + [(vp["path"], None) for vp in vocab_pages]
+    paths = [("", None), ("about/", None), ("search/", None), ("review/", None)] + [(vp["path"], None) for vp in vocab_pages]
     paths += [(f"{a.slug}/", a.date.isoformat()) for a in articles]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

@@ -4,15 +4,21 @@
   "use strict";
 
   var root = document.documentElement;
+  // The site's base path (this script lives in <base>static/): several sites on one origin
+  // (user.github.io/a/, /b/) keep apart their stored state and their offline caches.
+  var me = document.currentScript;
+  var base = me ? new URL("..", me.src).pathname : "/";
+  var PREFIX = "yuedu:" + base + ":";
   var store = {
     get: function (key, fallback) {
-      try { var v = localStorage.getItem("yuedu." + key); return v === null ? fallback : JSON.parse(v); }
+      try { var v = localStorage.getItem(PREFIX + key); return v === null ? fallback : JSON.parse(v); }
       catch (e) { return fallback; }
     },
     set: function (key, value) {
-      try { localStorage.setItem("yuedu." + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+      try { localStorage.setItem(PREFIX + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
     }
   };
+  window.yuedu = { base: base, prefix: PREFIX };
 
   // ---- Settings ---------------------------------------------------------------------------
   var DEFAULTS = { pinyin: "all", level: "3", tones: "off", sandhi: "dict", tr: "tap", size: "2",
@@ -59,6 +65,12 @@
   var wordText = function (ruby) {
     var g = gloss[+ruby.getAttribute("data-g")];
     return g ? g.w : "";
+  };
+
+  var plainOf = function (n) {
+    var c = n.cloneNode(true);
+    c.querySelectorAll("rt, rp").forEach(function (x) { x.remove(); });
+    return c.textContent.trim();
   };
 
   var applyWords = function () {
@@ -272,7 +284,73 @@
         fill(g, word);
       });
       pop.appendChild(mark);
+      var deck = reviewDeck(), saved = !!(deck && deck.cards[g.w]);
+      if (deck) {
+        var add = el("button", "gp-review", saved ? "Remove from review" : "Add to review");
+        add.type = "button";
+        add.setAttribute("aria-pressed", String(saved));
+        add.addEventListener("click", function (e) {
+          e.stopPropagation();
+          var d = reviewDeck();
+          if (!d) return;
+          if (d.cards[g.w]) delete d.cards[g.w]; else d.cards[g.w] = newCard(g, word);
+          store.set("review", d);
+          fill(g, word);
+          pop.querySelector(".gp-review").focus();
+        });
+        pop.appendChild(add);
+      }
       pop.appendChild(el("p", "gp-credit", g.src === "author" ? "Glossary: this site" : "Dictionary: CC-CEDICT (CC BY-SA 4.0)"));
+    };
+
+    // The review deck (review/ schedules it); null when the stored deck is unreadable, so a
+    // click never overwrites what the review page reports as corrupted.
+    var reviewDeck = function () {
+      var d = store.get("review", null);
+      if (d === null) {
+        try { if (localStorage.getItem(PREFIX + "review") !== null) return null; } catch (e) { return null; }
+        return { v: 1, cards: {} };
+      }
+      return d && typeof d === "object" && d.cards && typeof d.cards === "object" ? d : null;
+    };
+    // A saved word keeps its sentence (each word with its reading), the reading met there and
+    // where it was met.
+    var newCard = function (g, word) {
+      var box = word.closest(".blk, legend, h1, .byline") || word.parentNode, segs = [], at = 0;
+      var walk = function (n) {
+        if (n.nodeType === 3) { segs.push(n.nodeValue); return; }
+        if (n.nodeType !== 1 || /^(RT|RP|DETAILS|BUTTON)$/.test(n.tagName)) return;
+        if (n.tagName === "RUBY" && n.hasAttribute("data-g")) {
+          var gg = gloss[+n.getAttribute("data-g")] || {};
+          if (n === word) at = segs.length;
+          segs.push([plainOf(n), Array.prototype.map.call(n.querySelectorAll("rt"), function (rt) { return rt.textContent; }).join(" "),
+                     gg.hsk ? LEVEL_RANK[gg.hsk] || 99 : 99]);
+          return;
+        }
+        for (var c = n.firstChild; c; c = c.nextSibling) walk(c);
+      };
+      walk(box);
+      var END = /[\u3002\uff01\uff1f!?]/, from = 0, to = segs.length;
+      for (var i = at - 1; i >= 0; i--) {
+        if (typeof segs[i] === "string" && END.test(segs[i])) {
+          var parts = segs[i].split(END); segs[i] = parts[parts.length - 1]; from = i; break;
+        }
+      }
+      for (var j = at + 1; j < segs.length; j++) {
+        if (typeof segs[j] === "string" && END.test(segs[j])) {
+          var m = segs[j].search(END); segs[j] = segs[j].slice(0, m + 1); to = j + 1; break;
+        }
+      }
+      var sentence = segs.slice(from, to).map(function (x) { return typeof x === "string" ? x.replace(/\s+/g, " ") : x; });
+      if (typeof sentence[0] === "string") sentence[0] = sentence[0].replace(/^\s+/, "");
+      var last = sentence.length - 1;
+      if (typeof sentence[last] === "string") sentence[last] = sentence[last].replace(/\s+$/, "");
+      sentence = sentence.filter(function (x) { return x !== ""; });
+      var title = document.querySelector("h1");
+      return { w: g.w, t: g.t || "", shown: plainOf(word), p: sentence[sentence.indexOf(segs[at])][1],
+               senses: (g.senses || []).slice(0, 6), hsk: g.hsk || "", s: sentence, i: sentence.indexOf(segs[at]),
+               u: location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : "",
+               title: title ? plainOf(title) : document.title, added: Date.now() };
     };
 
     var place = function (word) {
@@ -319,6 +397,12 @@
       }
     });
     pop.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    pop.addEventListener("keydown", function (e) {
+      var buttons = pop.querySelectorAll("button");
+      if (e.key === "Tab" && current && (e.shiftKey ? e.target === buttons[0] : e.target === buttons[buttons.length - 1])) {
+        e.preventDefault(); current.focus();  // the popup's buttons sit between the word and the next one
+      }
+    });
     document.addEventListener("click", function (e) {
       var w = wordOf(e.target);
       if (w) {
@@ -344,6 +428,7 @@
       else if (e.key === "ArrowLeft" || e.key === "ArrowUp") next = Math.max(i - 1, 0);
       else if (e.key === "Home") next = 0;
       else if (e.key === "End") next = words.length - 1;
+      else if (e.key === "Tab" && !e.shiftKey && current === w && !pop.hidden) { e.preventDefault(); pop.querySelector("button").focus(); return; }
       else if (e.key === "Enter" || e.key === " ") { if (current === w) hide(); else show(w); e.preventDefault(); return; }
       if (next >= 0) { e.preventDefault(); moveTabStop(words[next]); words[next].focus(); }
     });
@@ -555,5 +640,82 @@
         if (searchForm.elements.q.value) run();
       })
       .catch(function () { status.textContent = "The search index could not be loaded."; });
+  }
+
+  // ---- Comprehension questions: feedback on each choice; the first answer counts ----------
+  var quiz = document.querySelector(".quiz");
+  if (quiz) {
+    var slug = quiz.getAttribute("data-slug");
+    var qs = Array.prototype.slice.call(quiz.querySelectorAll(".q"));
+    var scoreEl = quiz.querySelector(".quiz-score");
+    var scores = store.get("quiz", {});
+    if (!scores || typeof scores !== "object") scores = {};
+    var mine = scores[slug] && typeof scores[slug] === "object" ? scores[slug] : { first: {} };
+    if (!mine.first || typeof mine.first !== "object") mine.first = {};
+    var showScore = function () {
+      var right = 0, done = 0;
+      qs.forEach(function (q, i) { if (mine.first[i + 1] !== undefined) { done++; if (mine.first[i + 1]) right++; } });
+      scoreEl.hidden = !done;
+      scoreEl.textContent = "Your score: " + right + " of " + qs.length + (done < qs.length ? " (" + done + " answered)" : "");
+      mine.right = right; mine.total = qs.length;
+    };
+    qs.forEach(function (q, i) {
+      q.addEventListener("change", function (e) {
+        var ok = e.target.value === q.getAttribute("data-answer");
+        var answer = q.querySelectorAll(".choice")[+q.getAttribute("data-answer") - 1];
+        q.classList.toggle("right", ok);
+        q.classList.toggle("wrong", !ok);
+        q.querySelector(".q-feedback").textContent = ok ? "\u2713 Right." : "\u2717 Not quite. The answer is " +
+          q.getAttribute("data-answer") + ": " + plainOf(answer) + ".";
+        var explain = q.querySelector(".q-explain");
+        if (explain) explain.hidden = false;
+        if (mine.first[i + 1] === undefined) {
+          mine.first[i + 1] = ok;
+          showScore();
+          scores = store.get("quiz", {}) || {};
+          scores[slug] = mine;
+          store.set("quiz", scores);
+        }
+      });
+    });
+    showScore();
+  }
+  document.querySelectorAll(".quiz-card").forEach(function (dd) {
+    var s = (store.get("quiz", {}) || {})[dd.closest(".card").getAttribute("data-slug")];
+    if (s && typeof s.right === "number") dd.textContent = s.right + " of " + dd.getAttribute("data-total") + " right";
+  });
+
+  // ---- Offline: a service worker caches the shell and each page opened --------------------
+  // (not under `serve`, which drops data-sw: live reload must see every change).
+  var sw = root.getAttribute("data-sw");
+  var saveAll = document.querySelector(".save-offline");
+  if (sw && navigator.serviceWorker) {
+    navigator.serviceWorker.register(new URL(sw, location.href).href, { scope: base }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      // The page open before the worker took control was fetched past it: cache it now.
+      if (reg.active) reg.active.postMessage({ cache: [location.href] });
+      if (!saveAll) return;
+      saveAll.hidden = false;
+      var button = saveAll.querySelector("button"), status = saveAll.querySelector("[role=status]");
+      button.addEventListener("click", function () {
+        var links = Array.prototype.map.call(document.querySelectorAll(".card-h a"), function (a) { return a.href; });
+        var done = 0, failed = 0;
+        button.disabled = true;
+        var next = function () {
+          if (done + failed === links.length) {
+            status.textContent = "Saved " + done + " of " + links.length + " articles for offline reading" +
+              (failed ? " (" + failed + " failed: try again online)." : ".");
+            button.disabled = false;
+            return;
+          }
+          status.textContent = "Saving\u2026 " + (done + failed) + " of " + links.length;
+          var port = new MessageChannel();
+          port.port1.onmessage = function (e) { if (e.data.ok) done++; else failed++; next(); };
+          reg.active.postMessage({ cache: [links[done + failed]] }, [port.port2]);
+        };
+        next();
+      });
+    }).catch(function () { /* no offline copy; the site works online as before */ });
   }
 })();

@@ -1,0 +1,89 @@
+// Yuedu's service worker: plain JavaScript, no build step. The build writes it to the site's root
+// with VERSION (a digest of everything the site is built from) and SHELL (the pages and files
+// every visit needs) filled in.
+//
+// Online, every request goes to the network first (revalidating the HTTP cache), so a new build
+// shows on the next visit and old and new files never mix; each answer is kept in this
+// version's cache. Offline, the cache answers. Cache names carry the site's base path, so
+// several sites on one origin (user.github.io/a/, /b/) never touch each other's caches.
+"use strict";
+var VERSION = "__VERSION__";
+var SHELL = __SHELL__;
+var SCOPE = new URL(self.registration.scope).pathname;
+var PREFIX = "yuedu " + SCOPE + " ";
+var CACHE = PREFIX + VERSION;
+
+var inScope = function (url) {
+  var u = new URL(url, self.registration.scope);
+  return u.origin === self.location.origin && u.pathname.indexOf(SCOPE) === 0;
+};
+var key = function (url) {  // one entry per page, whatever its query or fragment
+  var u = new URL(url, self.registration.scope);
+  return u.origin + u.pathname;
+};
+var save = function (cache, url) {
+  return fetch(url, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
+    if (!response.ok || response.type !== "basic") return false;
+    return cache.put(key(url), response).then(function () { return true; });
+  });
+};
+var ours = function () {
+  return caches.keys().then(function (names) {
+    return names.filter(function (n) { return n.indexOf(PREFIX) === 0 && n !== CACHE; });
+  });
+};
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(SHELL.map(function (path) { return save(cache, new URL(path, self.registration.scope).href); }))
+      // Pages saved by the previous version are fetched again from this build.
+      .then(ours).then(function (names) {
+        return Promise.all(names.map(function (name) {
+          return caches.open(name).then(function (old) { return old.keys(); }).then(function (requests) {
+            return Promise.all(requests.map(function (r) {
+              return cache.match(key(r.url)).then(function (hit) { return hit || save(cache, r.url).catch(function () {}); });
+            }));
+          });
+        }));
+      });
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(ours().then(function (names) {
+    return Promise.all(names.map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  // Media ranges (audio) go to the network as they are.
+  if (request.method !== "GET" || !inScope(request.url) || request.headers.has("range")) return;
+  event.respondWith(fetch(request.url, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
+    if (response.redirected && request.mode === "navigate") return Response.redirect(response.url, 302);
+    if (response.ok && response.type === "basic") {
+      var copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(key(request.url), copy); }));
+    }
+    return response;
+  }, function () {
+    return caches.open(CACHE).then(function (cache) { return cache.match(key(request.url)); }).then(function (hit) {
+      return hit || new Response("Offline, and this page was not saved for offline reading.",
+        { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    });
+  }));
+});
+
+// A page asks for URLs to be saved: the page open before this worker took control, or every
+// article ("Save all articles for offline"). The answer goes back on the message's port.
+self.addEventListener("message", function (event) {
+  var urls = (event.data && event.data.cache) || [];
+  var port = event.ports && event.ports[0];
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.filter(inScope).map(function (url) {
+      return save(cache, url).catch(function () { return false; });
+    }));
+  }).then(function (results) {
+    if (port) port.postMessage({ ok: results.length > 0 && results.every(Boolean) });
+  }));
+});
