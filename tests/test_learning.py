@@ -430,3 +430,39 @@ def test_save_all_articles_and_sites_sharing_one_origin(browser, tmp_path):
     assert page.locator(".quiz").count() == 1
     context.close()
     assert errors == []
+
+
+@pytest.mark.browser
+def test_review_card_and_answered_quiz_pass_axe_and_fit_a_phone(browser, base):
+    """The states sitecheck cannot reach (a card's answer shown, questions answered): axe-core
+    finds nothing and nothing overflows at 390 px, in both themes."""
+    pytest.importorskip("playwright.sync_api")
+    import os
+
+    axe = Path(os.environ.get("SITECHECK_HOME", ROOT / ".sitecheck")) / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip("axe-core comes with sitecheck (../shared/tools/sitecheck/install.sh)")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+
+    def check(where):
+        page.add_script_tag(path=str(axe))
+        found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+        assert found == [], (where, found)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, where
+
+    page.goto(base + QUIZ_SLUG + "/")
+    page.locator(".reading ruby[data-g]").nth(2).tap()
+    page.locator(".gp-review").tap()
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        page.goto(base + QUIZ_SLUG + "/")
+        page.locator(".quiz .q").nth(0).locator("input").nth(0).check()
+        page.locator(".quiz .q").nth(1).locator("input").nth(0).check()
+        check(f"quiz answered, {theme}")
+        page.goto(base + "review/")
+        page.locator(".rv-show").tap()
+        check(f"review card, answer shown, {theme}")
+    context.close()

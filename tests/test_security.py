@@ -57,7 +57,7 @@ ALLOWED_TAGS = {
     "h1", "h2", "h3", "p", "div", "ruby", "rt", "rp", "details", "summary", "figure", "figcaption", "time",
     "button", "aside", "table", "thead", "tbody", "tr", "th", "td", "form", "fieldset", "legend", "label", "input",
     "select", "option", "article", "ul", "ol", "li", "strong", "em", "code", "dl", "dt", "dd", "br", "hr",
-    "pre", "blockquote", "section", "img",  # Markdown images (safe URLs only) are allowed content
+    "pre", "blockquote", "section", "kbd", "img",  # Markdown images (safe URLs only) are allowed content
 }
 
 
@@ -95,6 +95,7 @@ def test_no_payload_reaches_the_html_unescaped(hostile_site):
         scripts = re.findall(r"<script\b[^>]*>", html, flags=re.I)
         site_script = "/yuedu/" if page.name == "404.html" else "../" * tag_depth(page, hostile_site)
         assert all(tag in ('<script src="' + site_script + 'static/yuedu.js" defer>',
+                           '<script src="' + site_script + 'static/review.js" defer>',
                            '<script type="application/json" id="gloss-data">') for tag in scripts), (page, scripts)
         tags = page_tags(html)
         assert not tags["unexpected"], (page, tags["unexpected"])

@@ -67,7 +67,8 @@ def test_sitecheck_fast_gates_under_a_sub_path(library_site, tmp_path):
     out = tmp_path / "sitecheck"
     pages = ["xiangxiang-goes-green/index.html", "vocabulary/index.html", "vocabulary/hsk-1/index.html",
              "zh-hant/vocabulary/other/index.html", "search/index.html", "about/index.html",
-             "zh-hant/index.html", "zh-hant/zuo-gaotie-hui-laojia/index.html"]
+             "zh-hant/index.html", "zh-hant/zuo-gaotie-hui-laojia/index.html", "zuo-gaotie-hui-laojia/index.html",
+             "review/index.html", "zh-hant/review/index.html"]
     args = ["bash", str(SITECHECK), str(site), "/yuedu/", "--skip", "lighthouse,shots", "--out", str(out),
             "--max-html-errors", "0", "--fail-on-broken", "--fail-on-external"]
     for impact in ("critical", "serious", "moderate", "minor"):

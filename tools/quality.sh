@@ -13,7 +13,8 @@ python build.py
 python tools/strip_csp.py site .sitecheck-site
 pages=(xiangxiang-goes-green/index.html vocabulary/index.html vocabulary/hsk-1/index.html
        zh-hant/vocabulary/other/index.html search/index.html about/index.html
-       zh-hant/index.html zh-hant/xiangxiang-goes-green/index.html)
+       zh-hant/index.html zh-hant/xiangxiang-goes-green/index.html zuo-gaotie-hui-laojia/index.html
+       review/index.html zh-hant/review/index.html)
 args=()
 for p in "${pages[@]}"; do args+=(--pages "$p" --shots "$p"); done
 exec bash ../shared/tools/sitecheck/sitecheck.sh .sitecheck-site/ /yuedu/ "${args[@]}" --shots index.html \
