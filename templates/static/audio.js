@@ -117,7 +117,7 @@
     audio.playbackRate = audio.defaultPlaybackRate = r;
     rate.textContent = r + "\u00d7";
     rate.setAttribute("aria-label", "Speed " + r + "\u00d7");
-    try { localStorage.setItem("yuedu.audioRate", String(r)); } catch (e) { /* private mode */ }
+    try { localStorage.setItem((window.yuedu ? window.yuedu.prefix : "yuedu.") + "audioRate", String(r)); } catch (e) { /* private mode */ }
   };
   var nextRate = function () { setRate(RATES[(RATES.indexOf(audio.playbackRate) + 1) % RATES.length]); };
   var toggleLoop = function () {
@@ -131,7 +131,7 @@
   };
 
   var saved = 1;
-  try { saved = +localStorage.getItem("yuedu.audioRate") || 1; } catch (e) { /* private mode */ }
+  try { saved = +localStorage.getItem((window.yuedu ? window.yuedu.prefix : "yuedu.") + "audioRate") || 1; } catch (e) { /* private mode */ }
   setRate(RATES.indexOf(saved) >= 0 ? saved : 1);
 
   play.addEventListener("click", toggle);

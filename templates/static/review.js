@@ -40,6 +40,7 @@
   var $ = function (sel) { return box.querySelector(sel); };
   var read = function (key) {  // a value, or throws when the stored text is not JSON
     var v = localStorage.getItem(PREFIX + key);
+    if (v === null && key !== "review") v = localStorage.getItem("yuedu." + key);  // before keys carried the base path
     return v === null ? null : JSON.parse(v);
   };
   var write = function (key, value) { localStorage.setItem(PREFIX + key, JSON.stringify(value)); };

@@ -11,7 +11,11 @@
   var PREFIX = "yuedu:" + base + ":";
   var store = {
     get: function (key, fallback) {
-      try { var v = localStorage.getItem(PREFIX + key); return v === null ? fallback : JSON.parse(v); }
+      try {
+        var v = localStorage.getItem(PREFIX + key);
+        if (v === null) v = localStorage.getItem("yuedu." + key);  // stored before keys carried the base path
+        return v === null ? fallback : JSON.parse(v);
+      }
       catch (e) { return fallback; }
     },
     set: function (key, value) {
