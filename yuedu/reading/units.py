@@ -63,7 +63,7 @@ _NOT_IN_SHORT_NAME = _NOT_IN_NAME + ("m", "q")
 #: next to a name, not part of it.
 _NAME_CHAR_MAX_FREQ = 60000
 
-_DATA = Path(__file__).resolve().parent / "reading" / "data"
+_DATA = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -97,26 +97,39 @@ class Segmenter:
 
     def __init__(self, lexicon: Mapping[str, str], freq: Mapping[str, int], total: int,
                  tags: Mapping[str, str], names: NameChars) -> None:
-        """``lexicon`` maps each multi-character word to its kind (``word``, ``name``, ``idiom``)."""
+        """``lexicon`` maps each multi-character word to its kind (``word``, ``name``, ``idiom``);
+        ``freq``, ``total`` and ``tags`` are jieba's. Only what the lexicon needs is kept, so
+        the engine never loads jieba's own tables (a second of start-up)."""
         self.logtotal = math.log(total)
-        self.tags = tags
         self.names = names
-        self.kinds = dict(lexicon)
+        self.kinds = {w: k for w, k in lexicon.items() if k != "word"}
         lex: dict[str, int] = {w: f for w, f in freq.items() if len(w) == 1 and f}
-        self.char_freq = dict(lex)
         for w in lexicon:
             lex[w] = freq.get(w) or UNLISTED_FREQ
+        #: jieba's POS tags of the lexicon's words and of single characters.
+        self.tags: dict[str, str] = {w: tags[w] for w in lex if w in tags}
         for w in lexicon:
             for k in range(2, len(w)):
                 lex.setdefault(w[:k], 0)
+        #: word -> frequency for every unit the best path may take; prefixes of words map to 0.
         self.lex = lex
+        #: Phrases the reading dictionaries read as a whole that are not units (很脏 hěn zāng,
+        #: 短发 duǎnfà): jieba's frequency of each; see :meth:`phrase_spans`.
+        self.phrases: dict[str, int] = {}
+
+    def add_reading_phrases(self, phrases: Iterable[str], freq: Mapping[str, int]) -> None:
+        """Know ``phrases`` (those jieba lists) for :meth:`phrase_spans`."""
+        for w in phrases:
+            f = freq.get(w)
+            if f and 2 <= len(w) <= 4 and w not in self.lex:
+                self.phrases[w] = f
 
     # -- names ---------------------------------------------------------------------------
 
     def _name_char(self, ch: str, short: bool) -> bool:
         tag = self.tags.get(ch, "")
         return (ch in self.names.given and not tag.startswith(_NOT_IN_SHORT_NAME if short else _NOT_IN_NAME)
-                and self.char_freq.get(ch, 0) <= _NAME_CHAR_MAX_FREQ)
+                and self.lex.get(ch, 0) <= _NAME_CHAR_MAX_FREQ)
 
     def looks_like_name(self, w: str) -> bool:
         """True for a likely personal name: 王明, 小明, 老李, 姜春云, 卡斯帕罗夫."""
@@ -171,6 +184,32 @@ class Segmenter:
             i = j
         return out
 
+    def phrase_spans(self, chars: str) -> list[tuple[int, int]]:
+        """Spans of ``chars`` (consecutive single-character units) to read as one phrase.
+
+        The most probable path over the characters and the reading phrases, by jieba's
+        frequencies: 很脏 in 他很脏 is read hěn zāng, while 和面 in 米和面 stays 和 + 面.
+        """
+        n = len(chars)
+        if n < 2 or not self.phrases:
+            return []
+        lex, phrases, logtotal = self.lex, self.phrases, self.logtotal
+        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            best = (math.log(lex.get(chars[i]) or 1) - logtotal + route[i + 1][0], i + 1)
+            for j in range(i + 2, min(n, i + 4) + 1):
+                f = phrases.get(chars[i:j])
+                if f:
+                    best = max(best, (math.log(f) - logtotal + route[j][0], j))
+            route[i] = best
+        out, i = [], 0
+        while i < n:
+            j = route[i][1]
+            if j - i > 1:
+                out.append((i, j))
+            i = j
+        return out
+
     def cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
         """The units of one run of Han characters; ``extra`` maps author words to their kind."""
         import jieba.finalseg
@@ -212,11 +251,11 @@ class Segmenter:
         if extra and w in extra:
             kind = extra[w]
             return Unit(w, tag or ("nr" if kind == "name" else "n"), kind)
-        kind = self.kinds.get(w)
+        kind = self.kinds.get(w, "word") if self.lex.get(w) else None
         if kind is None or (NUMBER_RE.fullmatch(w) and tag in (None, "m")):
             return Unit(w, "m", "number")
         if kind == "name":
-            return Unit(w, tag if tag and tag[:2] in ("nr", "ns", "nt") else "nr", "name")
+            return Unit(w, tag or "nr", "name")
         return Unit(w, tag or ("i" if kind == "idiom" else "x"), kind)
 
     def cut(self, text: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
@@ -332,28 +371,39 @@ def read_name_chars(path: Path) -> NameChars:
 
 @functools.cache
 def segmenter(data_dir: Path | None = None) -> Segmenter:
-    """The segmenter over the shipped lexicon and jieba's frequencies, built once per process."""
-    from .reading.segment import jieba_tables
+    """The segmenter over the shipped lexicon and jieba's frequencies, built once per process.
+
+    Building it reads jieba's dictionary (seconds); the result is pickled in the temporary
+    directory, keyed by the data files and jieba's dictionary file, and loads in a fraction.
+    """
+    import importlib.util
 
     data = data_dir or _DATA
     lex_path, names_path = data / "units_lexicon.tsv", data / "units_names.tsv"
-    jt = jieba_tables()
-    freq, total = jt.tokenizer.FREQ, jt.tokenizer.total
+    spec = importlib.util.find_spec("jieba")
+    jieba_dict = Path(spec.origin).parent / "dict.txt" if spec and spec.origin else None
     h = hashlib.sha1()
-    for p in (lex_path, names_path):
-        st = p.stat()
-        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
-    h.update(f"{len(freq)}:{total}:{UNLISTED_FREQ}:1".encode())
+    for p in (lex_path, names_path, jieba_dict):
+        if p is not None and p.exists():
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+    h.update(f"{UNLISTED_FREQ}:{_CACHE_VERSION}".encode())
     cache = Path(tempfile.gettempdir()) / f"yuedu-units-{h.hexdigest()[:12]}.pickle"
     try:
         with cache.open("rb") as f:
             seg = pickle.load(f)
-        seg.tags = jt.tags
-        return seg
+        if isinstance(seg, Segmenter):
+            return seg
     except Exception:  # missing or unreadable: build below
         pass
-    seg = Segmenter(read_lexicon(lex_path), freq, total, jt.tags, read_name_chars(names_path))
-    tags, seg.tags = seg.tags, {}
+    from pypinyin.phrases_dict import phrases_dict
+
+    from .segment import jieba_tables
+
+    jt = jieba_tables()
+    seg = Segmenter(read_lexicon(lex_path), jt.tokenizer.FREQ, jt.tokenizer.total, jt.tags,
+                    read_name_chars(names_path))
+    seg.add_reading_phrases(phrases_dict, jt.tokenizer.FREQ)
     try:
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
@@ -361,8 +411,11 @@ def segmenter(data_dir: Path | None = None) -> Segmenter:
         os.replace(tmp, cache)
     except OSError:
         pass
-    seg.tags = tags
     return seg
+
+
+#: Part of the pickle cache's key: bump when :class:`Segmenter`'s attributes change.
+_CACHE_VERSION = 4
 
 
 def name_short_forms(name: str, surnames: Iterable[str] = ()) -> list[str]:
