@@ -520,8 +520,12 @@ def _rule_jiang(ctx: _Ctx, wc) -> str | None:  # 将: jiàng 'general' as a noun
 
 def _rule_chong(ctx: _Ctx, wc) -> str | None:  # 涌: chōng 'creek' in Cantonese place names
     nxt = ctx.next_char()
-    if (not ctx.single and not wc and ctx.tok.tag in ("x", "nr", "ns", "nz")
-            and (not is_han(nxt) or nxt in "河口边村" or ctx.text[ctx.i + 1:ctx.i + 3] == "两岸")
+    prev = ctx.prev_tok()
+    # in a name no dictionary knows: glued to the character before it in one token, or (as
+    # learner units leave it) a single character after another one
+    in_name = (not ctx.single and not wc and ctx.tok.tag in ("x", "nr", "ns", "nz")) or (
+        ctx.single and prev is not None and len(prev.text) == 1 and is_han(prev.text))
+    if (in_name and (not is_han(nxt) or nxt in "河口边村" or ctx.text[ctx.i + 1:ctx.i + 3] == "两岸")
             and ctx.prev_char() not in "汹泉浪潮喷奔翻蜂云泪血"):
         return "chong1"  # 麻涌, 凤安涌两岸 (涌 yǒng 'surge' is a verb: 涌入, 涌出)
     return None

@@ -88,8 +88,8 @@ class _Token:
     unit: tuple[int, int, str, str] | None = None
     #: What the unit is (see :class:`.units.Unit`): word, idiom, name, number, char, other.
     kind: str = "word"
-    #: When the token is a phrase the reading dictionaries know over several single-character
-    #: units (很脏 hěn zāng), those units' (start, end, tag, kind); empty otherwise.
+    #: When the token is a phrase the reading dictionaries know over several units (很脏 hěn
+    #: zāng, 弹钢琴 tán gāngqín), those units' (start, end, tag, kind); empty otherwise.
     parts: tuple[tuple[int, int, str, str], ...] = ()
 
 
@@ -112,15 +112,15 @@ def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str
     def cut(start: int, end: int) -> None:
         pos = start
         units = seg.cut(text[start:end])
-        # Single characters that a reading dictionary reads as one phrase are read together
-        # (很脏 hěn zāng, 短发 duǎnfà) and stay units of their own.
+        # Units that a reading dictionary reads as one phrase are read together (很脏 hěn zāng,
+        # 弹钢琴 tán gāngqín) and stay units of their own.
         phrase_len: dict[int, int] = {}
         k = 0
         while k < len(units):
             j = k
-            while j < len(units) and units[j].kind == "char":
+            while j < len(units) and units[j].kind != "other":
                 j += 1
-            for a, b in seg.phrase_spans("".join(u.text for u in units[k:j])):
+            for a, b in seg.phrase_spans([u.text for u in units[k:j]]):
                 phrase_len[k + a] = b - a
             k = j + 1
         k = 0
@@ -129,10 +129,13 @@ def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str
             w = u.text
             n = phrase_len.get(k, 1)
             if n > 1:
-                parts = tuple((pos + i, pos + i + 1, v.tag, v.kind) for i, v in enumerate(units[k:k + n]))
-                ph = text[pos:pos + n]
-                tokens.append(_Token(pos, pos + n, ph, tags.get(ph) or units[k + n - 1].tag, parts=parts))
-                pos, k = pos + n, k + n
+                parts, p = [], pos
+                for v in units[k:k + n]:
+                    parts.append((p, p + len(v.text), v.tag, v.kind))
+                    p += len(v.text)
+                ph = text[pos:p]
+                tokens.append(_Token(pos, p, ph, tags.get(ph) or units[k + n - 1].tag, parts=tuple(parts)))
+                pos, k = p, k + n
                 continue
             if (len(w) > 1 and u.kind in ("word", "idiom") and not _word_readings(w)
                     and any(c in alone for c in w) and "儿" not in w):

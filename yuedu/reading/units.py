@@ -33,7 +33,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,23 +184,28 @@ class Segmenter:
             i = j
         return out
 
-    def phrase_spans(self, chars: str) -> list[tuple[int, int]]:
-        """Spans of ``chars`` (consecutive single-character units) to read as one phrase.
+    def phrase_spans(self, texts: Sequence[str]) -> list[tuple[int, int]]:
+        """Runs of consecutive units (given by their texts) to read as one phrase: (first, end).
 
-        The most probable path over the characters and the reading phrases, by jieba's
-        frequencies: 很脏 in 他很脏 is read hěn zāng, while 和面 in 米和面 stays 和 + 面.
+        The most probable path over the units and the reading phrases that cover whole units,
+        by jieba's frequencies: 很脏 in 他很脏 is read hěn zāng and 弹钢琴 tán gāngqín, while
+        和面 in 米和面 stays 和 + 面 (和 "and" is far more likely).
         """
-        n = len(chars)
+        n = len(texts)
         if n < 2 or not self.phrases:
             return []
         lex, phrases, logtotal = self.lex, self.phrases, self.logtotal
         route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
         for i in range(n - 1, -1, -1):
-            best = (math.log(lex.get(chars[i]) or 1) - logtotal + route[i + 1][0], i + 1)
-            for j in range(i + 2, min(n, i + 4) + 1):
-                f = phrases.get(chars[i:j])
+            best = (math.log(lex.get(texts[i]) or UNLISTED_FREQ) - logtotal + route[i + 1][0], i + 1)
+            phrase = texts[i]
+            for j in range(i + 1, n):
+                phrase += texts[j]
+                if len(phrase) > 4:
+                    break
+                f = phrases.get(phrase)
                 if f:
-                    best = max(best, (math.log(f) - logtotal + route[j][0], j))
+                    best = max(best, (math.log(f) - logtotal + route[j + 1][0], j + 1))
             route[i] = best
         out, i = [], 0
         while i < n:
@@ -233,9 +238,11 @@ class Segmenter:
             unit = self._unit(run[s:e], extra)
             if (unit.kind == "word" and unit.text[0] in self.names.measures and units
                     and (units[-1].kind == "number" or units[-1].text in NUMERAL_CHARS)):
-                # a numeral takes a measure word: 两个人 is 两 + 个 + 人, not 两 + 个人
+                # a numeral takes a measure word: 两个人 is 两 + 个 + 人, not 两 + 个人; the
+                # rest of the run is cut again (两种类似的 is 两 + 种 + 类似 + 的)
                 units.append(self._char(unit.text[0]))
-                units.extend(self.cut_han(unit.text[1:], extra))
+                units.extend(self.cut_han(run[s + 1:], extra))
+                return units
             else:
                 units.append(unit)
             i += 1
