@@ -83,17 +83,27 @@ def test_pinyin_command_answers_each_json_line():
     assert out.returncode == 0, out.stderr
     answers = [json.loads(line) for line in out.stdout.splitlines()]
     assert answers == [
-        {"pinyin": ["wo3", "men5", "yi1", "qi3", "qu4", "yin2", "hang2", None]},  # dictionary tones
-        {"pinyin": []},
-        {"pinyin": [None, "ling2", "nian2"]},
-        {"pinyin": ["lv4"]},
+        {"pinyin": ["wo3", "men5", "yi1", "qi3", "qu4", "yin2", "hang2", None],  # dictionary tones
+         "words": ["我们", "一起", "去", "银行", "。"]},
+        {"pinyin": [], "words": []},
+        {"pinyin": [None, "ling2", "nian2"], "words": ["A", "〇", "年"]},
+        {"pinyin": ["lv4"], "words": ["绿"]},
     ]
+
+
+def test_pinyin_command_words_are_the_units_the_site_shows():
+    text = "小明说他家要去车上拿三百公里外的纸。"
+    out = run("pinyin", stdin=json.dumps({"text": text}, ensure_ascii=False) + "\n")
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert "".join(answer["words"]) == text
+    assert answer["words"] == ["小明", "说", "他", "家", "要", "去", "车", "上", "拿", "三百", "公里", "外", "的", "纸", "。"]
 
 
 def test_pinyin_command_rejects_bad_lines_with_line_number():
     out = run("pinyin", stdin='{"text": "好"}\nnot json\n')
     assert out.returncode == 1
-    assert json.loads(out.stdout.splitlines()[0]) == {"pinyin": ["hao3"]}
+    assert json.loads(out.stdout.splitlines()[0]) == {"pinyin": ["hao3"], "words": ["好"]}
     assert "<stdin>:2:" in out.stderr
 
 

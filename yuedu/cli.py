@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     tim.add_argument("article", help="the article, e.g. content/<slug>.md")
     tim.add_argument("--debug", action="store_true")
 
-    pin = sub.add_parser("pinyin", help='JSON lines {"text": ...} on stdin -> {"pinyin": [...]} on stdout')
+    pin = sub.add_parser("pinyin", help='JSON lines {"text": ...} on stdin -> {"pinyin": [...], "words": [...]} on stdout')
     pin.add_argument("--debug", action="store_true")
     return parser
 
@@ -168,7 +168,7 @@ def _timings(config, args: argparse.Namespace) -> int:
 
 def _pinyin() -> int:
     """Answer each JSON line on stdin with one JSON line on stdout, as it comes."""
-    from .reading import pinyin_numbers, warm_up
+    from .reading import pinyin_and_words, warm_up
 
     warm_up()
     for lineno, line in enumerate(sys.stdin, 1):
@@ -180,6 +180,7 @@ def _pinyin() -> int:
                 raise TypeError("'text' must be a string")
         except (ValueError, KeyError, TypeError) as exc:
             raise ContentError("<stdin>", lineno, f"expected a JSON object with a 'text' string: {exc}") from None
-        sys.stdout.write(json.dumps({"pinyin": pinyin_numbers(text)}, ensure_ascii=False) + "\n")
+        readings, words = pinyin_and_words(text)
+        sys.stdout.write(json.dumps({"pinyin": readings, "words": words}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 0

@@ -269,6 +269,16 @@ def pinyin_numbers(text: str) -> list[str | None]:
     return [c.reading if c is not None and c.reading else None for c in chars]
 
 
+def pinyin_and_words(text: str) -> tuple[list[str | None], list[str]]:
+    """:func:`pinyin_numbers` and the texts of the text's words (its learner units, as
+    :func:`annotate` gives them), from one analysis; the words concatenate to ``text``."""
+    if not text:
+        return [], []
+    tokens, chars = _annotate_clean(text)
+    readings = [c.reading if c is not None and c.reading else None for c in chars]
+    return readings, [w.text for w in _words(text, tokens, chars)]
+
+
 def pinyin_numbers_many(texts: Sequence[str]) -> list[list[str | None]]:
     """:func:`pinyin_numbers` for many texts, with one g2pM batch for all of them."""
     results = _analyse_many([(t, {}, ()) for t in texts])
