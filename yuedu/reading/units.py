@@ -131,15 +131,20 @@ class Segmenter:
         return (ch in self.names.given and not tag.startswith(_NOT_IN_SHORT_NAME if short else _NOT_IN_NAME)
                 and self.lex.get(ch, 0) <= _NAME_CHAR_MAX_FREQ)
 
-    def looks_like_name(self, w: str) -> bool:
-        """True for a likely personal name: 王明, 小明, 老李, 姜春云, 卡斯帕罗夫."""
+    def looks_like_name(self, w: str, found: bool = True) -> bool:
+        """True for a likely personal name: 王明, 小明, 老李, 姜春云, 卡斯帕罗夫.
+
+        ``found`` (a word the HMM proposed, not a dictionary's name) also rules out a surname
+        that is mostly a function word: 和, 于, 向 start 我和婷婷 far more often than a name.
+        """
         n = self.names
         if len(w) == 2:
             if w[0] in NAME_PREFIXES:
                 return w[1] in n.surnames2 or self._name_char(w[1], True)
-            return w[0] in n.surnames2 and self._name_char(w[1], True)
+            return w[0] in n.surnames2 and self._name_char(w[1], True) and not (
+                found and self.tags.get(w[0], "").startswith(_NOT_IN_NAME))
         if len(w) == 3 and w[0] in n.surnames3 and all(self._name_char(c, False) for c in w[1:]):
-            return True
+            return not (found and self.tags.get(w[0], "").startswith(_NOT_IN_NAME))
         return len(w) >= 3 and all(c in n.translit and not self.tags.get(c, "").startswith(_NOT_IN_NAME) for c in w)
 
     # -- cutting -------------------------------------------------------------------------
@@ -422,7 +427,7 @@ def segmenter(data_dir: Path | None = None) -> Segmenter:
 
 
 #: Part of the pickle cache's key: bump when :class:`Segmenter`'s attributes change.
-_CACHE_VERSION = 4
+_CACHE_VERSION = 5
 
 
 def name_short_forms(name: str, surnames: Iterable[str] = ()) -> list[str]:
