@@ -66,8 +66,12 @@ def _seed_lines() -> list[str]:
 
 
 def _strip_pinyin(line: str) -> str:
-    """An independent oracle for the seed: it has no real parentheses, only annotations."""
-    return re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", line).strip()
+    """An independent oracle for the seed: it has no real parentheses, only annotations.
+
+    The print-style commas, colons and semicolons between Chinese characters become full width.
+    """
+    line = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", line).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff“”‘’])[,;:](?=[\u4e00-\u9fff“”‘’])", lambda m: {",": "，", ";": "；", ":": "："}[m.group()], line).strip()
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +239,7 @@ def test_run_together_split_only_at_cues() -> None:
     ],
 )
 def test_block_kinds(line: str, kind: str) -> None:
-    page = "一个足够长的标题在这里\n正文第一段。\n" + line
+    page = "一个足够长的标题在这里\n正文第一段。\n" + line + "\n正文第二段。"
     assert (kind, line) in clean(page).blocks
 
 

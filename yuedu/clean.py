@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -51,6 +52,8 @@ class Report:
     #: ``(word, page's annotation, engine's reading)`` where the two differ; filled only by
     #: ``clean(text, check_readings=True)``.
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Half-width ``, : ; ? !`` in Chinese text made full width in the kept text (print style).
+    punctuation_changed: int = 0
 
     @property
     def duplicates_removed(self) -> int:
@@ -79,6 +82,7 @@ class Report:
             "boilerplate": list(self.boilerplate),
             "warnings": list(self.warnings),
             "disagreements": [list(d) for d in self.disagreements],
+            "punctuation_changed": self.punctuation_changed,
         }
 
 
@@ -173,8 +177,14 @@ _PINYIN_SHAPED_RE = re.compile(r"^[a-zA-Z\u00c0-\u024f\u1e3f\u01f9:'’\-\s1-5]+
 #: ``n``/``m``/``ng`` never split a real syllable.
 _RARE_SYLLABLES = {"m", "n", "ng", "hm", "hng", "ê", "ňg"}
 
-#: An opening parenthesis (ASCII or full width), content without parentheses, a closing one.
-_PAREN_RE = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
+#: An opening parenthesis or bracket (ASCII or full width), content without any, a closing one.
+_PAREN_RE = re.compile(r"[(（\[【〔［{｛]([^()（）\[\]【】〔〕［］{}｛｝\n]{1,80})[)）\]】〕］}｛｝]")
+#: Pinyin written straight after the characters, without brackets: ``记者jìzhě``, ``记者 jì zhě``,
+#: ``记者/jìzhě/``. Only runs that carry tone marks or tone digits are considered.
+_BARE_PINYIN_RE = re.compile(
+    r"(?P<sep>[ \u00a0/]?)(?P<py>[a-zü\u00e0-\u01dc\u1e3f\u01f9'’]+[1-5]?(?:[ '’\-]?[a-zü\u00e0-\u01dc\u1e3f\u01f9]+[1-5]?)*)(?P<end>/?)"
+)
+_TONED_RE = re.compile(r"[\u00e0-\u00fc\u0101-\u01dc\u1e3f\u01f9]|[a-zü][1-5]")
 
 
 def _plain(syllable: str) -> str:
@@ -312,7 +322,7 @@ def remove_annotations(text: str) -> tuple[str, list[tuple[str, str]], list[str]
 
     Returns ``(text, [(word, annotation), ...], [warnings])``.
     """
-    if "(" not in text and "（" not in text:
+    if not _PAREN_RE.search(text) and not _TONED_RE.search(text):
         return text, [], []
     out: list[str] = []
     pairs: list[tuple[str, str]] = []
@@ -336,7 +346,64 @@ def remove_annotations(text: str) -> tuple[str, list[tuple[str, str]], list[str]
                 " match the readings of the characters before it"
             )
     out.append(text[last:])
-    return "".join(out), pairs, warnings
+    text = "".join(out)
+    if _TONED_RE.search(text):
+        text = _remove_bare_pinyin(text, pairs)
+    return text, pairs, warnings
+
+
+def _remove_bare_pinyin(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Remove tone-marked pinyin written right after its characters, without brackets."""
+    out: list[str] = []
+    last = 0
+    for m in _BARE_PINYIN_RE.finditer(text):
+        py = m.group("py")
+        if not _TONED_RE.search(py) or m.start() == 0 or not is_han(text[m.start() - 1]):
+            continue
+        after = text[m.end():m.end() + 1]
+        if after.isascii() and after.isalnum():
+            continue
+        out.append(text[last:m.start()])
+        word, _ = _annotation_target("".join(out), py)
+        end = m.end()
+        if word is None:
+            out.append(text[m.start():end])
+        else:
+            pairs.append((word, py))
+            if m.group("sep").isspace():
+                while end < len(text) and text[end] in " \u00a0":
+                    end += 1  # "记者 jì zhě 来了": the spaces around the reading go with it
+                if end < len(text) and not is_han(text[end]):
+                    out.append(" ")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Print-style punctuation
+
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+#: Characters that make a neighbour "Chinese" for punctuation: Han, and Chinese quotes/brackets.
+_CJK_NEIGHBOUR = f"{HAN}“”‘’「」『』（）《》〈〉【】"
+_HALF_PUNCT_RE = re.compile(rf"(?<=[{_CJK_NEIGHBOUR}])[,:;?!](?=[{_CJK_NEIGHBOUR}])|(?<=[{HAN}])[?!](?=\s*$)")
+
+
+def full_width_punctuation(text: str) -> tuple[str, int]:
+    """Make half-width ``, : ; ? !`` between Chinese characters full width; count the changes.
+
+    ``关停,而是`` -> ``关停，而是``; ``?`` and ``!`` after a Han character at the end of the
+    text too. Digits and Latin text keep theirs (``10:30``, ``Hi, Li``); Han characters never
+    change.
+    """
+    count = 0
+
+    def swap(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return _FULL_WIDTH[m.group()]
+
+    return _HALF_PUNCT_RE.sub(swap, text), count
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,14 +442,73 @@ def _split_segments(line: str) -> list[str]:
             continue
         i += 1
     if not cuts:
-        return [line]
+        return _merge_credits([line])
     parts = []
     start = 0
     for a, b in cuts:
         parts.append(line[start:a])
         start = b
     parts.append(line[start:])
-    return [p for p in (s.strip() for s in parts) if p]
+    parts = [p for p in (s.strip() for s in parts) if p]
+    # A line holding several paragraphs is a flattened body: headings, captions and image
+    # file names were run into it too.
+    refined: list[str] = []
+    for part in _merge_credits(parts):
+        refined.extend(_split_flattened(part))
+    return refined
+
+
+#: A numbered heading's label: 一、 (一) 第一部分 1、 1.
+_NUMBERED_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|第[一二三四五六七八九十百\d]{1,3}[章节部分篇]|\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d))"
+)
+#: A photographer's or agency's credit on its own: "林小雨 摄", "（新华社发）", "樊洛|摄".
+_CREDIT_ONLY_RE = re.compile(r"^[（(]?[^。！？，；]{0,16}?\s*[|｜丨/／]?\s*(?:摄|摄影|拍摄|供图|发)\s*[)）]?$")
+_IMAGE_FILE_RE = re.compile(r"[\w\-.%~]*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.I)
+_SOFT_PUNCT = "，。！？；：、,;:!?"
+
+
+def _merge_credits(parts: list[str]) -> list[str]:
+    """Glue a lone photo credit back onto the caption it was cut from (``…读书。 林小雨 摄``)."""
+    out: list[str] = []
+    for part in parts:
+        if out and _han_count(part) <= 10 and _CREDIT_ONLY_RE.match(part) and _han_count(out[-1]) <= 80:
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _split_flattened(part: str) -> list[str]:
+    """Split a heading, a caption or an image file name off the front of a flattened paragraph."""
+    m = re.search(r"(?:^|\s)(\S*\.(?:jpe?g|png|gif|webp|bmp)\S*)(?:\s|$)", part, re.I)
+    if m and _IMAGE_FILE_RE.search(m.group(1)):
+        before, after = part[:m.start(1)].strip(), part[m.end(1):].strip()
+        return [p for p in (*(_split_flattened(before) if before else []), m.group(1), *(_split_flattened(after) if after else [])) if p]
+    # A caption ending with its credit, then the paragraph: "湘乡全景 辜晋| 摄 “那段时间…"
+    m = re.match(r"^([^。！？]{2,80}?(?:摄|摄影|供图)\s*[)）]?)\s+(?=\S)", part)
+    if m and _han_count(part[m.end():]) >= 8:
+        return [m.group(1), *_split_flattened(part[m.end():])]
+    label = _NUMBERED_RE.match(part)
+    skip = label.end() if label else 0
+    first_punct = next((i for i, ch in enumerate(part) if ch in _SOFT_PUNCT and i >= skip), len(part))
+    spaces = [m for m in re.finditer(r"\s+", part[:first_punct]) if m.start() > skip]
+    for sp in reversed(spaces):
+        head, rest = part[:sp.start()].strip(), part[sp.end():].strip()
+        numbered = bool(_NUMBERED_RE.match(head))
+        if (
+            (numbered or _han_count(head) >= 4)
+            and _han_count(head) <= 24
+            and not re.search(r"[A-Za-z]", head)
+            and not any(c in _FINAL_PUNCT for c in head[skip:])
+            and (is_han(head[-1]) or head[-1] in _CLOSERS)
+            and _han_count(rest) >= 8
+            and any(c in rest for c in "。！？")
+            and not _is_byline(head)
+        ):
+            return [head, rest]
+    return [part]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,6 +743,9 @@ def title_check(title: str | None, body: Iterable[str]) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # The pipeline
 
+#: Hints a structured source (HTML) gives a line: what its markup said it is.
+HINTS = ("caption", "heading", "image", "chrome", "title")
+
 
 @dataclass
 class _Line:
@@ -626,76 +755,345 @@ class _Line:
     annotations: list[tuple[str, str]]
     reason: str | None = None  # why it was dropped: "boilerplate:<kind>", "duplicate"
     kind: str | None = None  # "title", "byline", or one of KINDS
+    hint: str | None = None  # from the markup: one of HINTS
+    raw: str = ""  # the text before punctuation was made full width (reported if dropped)
+    punctuation: int = 0  # half-width marks made full width in ``text``
+    chrome: str | None = None  # the page-chrome shape of the line, if any
+    sentence: bool = False  # reads like article text
 
 
-def clean(text: str, *, check_readings: bool = False) -> Cleaned:
+# Structure of page chrome: shapes of lines, not their words.
+
+_SEPARATOR_RE = re.compile(r"\s*[|｜丨>＞»›/／•·]\s*|\s{2,}|\u3000+")
+_DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+_COUNTER_RE = re.compile(r"[(（\[【]\s*\d[\d,.万kKwW+]*\s*[)）\]】]|[:：]\s*\d[\d,.万]*(?:\s|$)|\d[\d,.]*\s*[万次条人赞]")
+_LONG_NUMBER_RE = re.compile(r"\d[\d\-—\s]{4,}\d|[A-Za-z]{2,}\d{5,}")
+_URL_RE = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.I)
+_LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}(?:[.、．)）]|\s)|[①②③④⑤⑥⑦⑧⑨⑩]|[\[【(（]\d{1,2}[\]】)）]|TOP\s*\d)", re.I)
+
+
+def _shape_reason(line: str) -> str | None:
+    """Name the page-chrome shape of a single line (separators, counters, dates, numbers)."""
+    han = _han_count(line)
+    sentence = any(c in line for c in "。！？")
+    if han == 0:
+        return None if _IMAGE_FILE_RE.search(line) else "no-han"
+    if sentence and han >= 12:
+        return None
+    if _URL_RE.search(line) and han <= 30:
+        return "url"
+    items = [p for p in _SEPARATOR_RE.split(line) if p.strip()]
+    if len(items) >= 3 and all(_han_count(p) <= 10 for p in items) and not any(c in line for c in "，。！？"):
+        return "separators"
+    if "，" in line or "," in line:
+        return None
+    rest = _DATE_RE.sub("", line)
+    if rest != line and _han_count(rest) <= 16:
+        return "date"
+    if _COUNTER_RE.search(line) and han <= 16:
+        return "counter"
+    if _LONG_NUMBER_RE.search(_DATE_RE.sub("", line)) and han <= 40:
+        return "number"
+    return None
+
+
+def _chrome_reason(line: str) -> str | None:
+    """Page chrome by shape, or by the few words chrome is made of (登录, 责任编辑, 相关推荐)."""
+    return _boilerplate_reason(line) or _shape_reason(line)
+
+
+def _is_image_line(line: str) -> bool:
+    """A line holding an image file name and little else (``IMG_2034.jpg``, ``[图片] a.png``)."""
+    m = _IMAGE_FILE_RE.search(line)
+    return bool(m) and _han_count(line) <= 4 and not any(c in line for c in "。！？，")
+
+
+def _is_pinyin_line(line: str) -> bool:
+    """A line of pinyin only, printed above the characters it reads."""
+    if HAN_RE.search(line) or not _TONED_RE.search(line):
+        return False
+    tokens = [t for t in re.split(r"[\s,.;:!?，。；：！？、“”‘’\"()（）]+", line) if t]
+    if len(tokens) < 2 and len(line) < 8:
+        return False
+    return all((toks := _syllable_tokens(t)) is not None and all(_segmentable(x) for x in toks) for t in tokens)
+
+
+def _is_sentence_line(line: str) -> bool:
+    """Article text: enough characters and a sentence end (or a long clause with commas)."""
+    han = _han_count(line)
+    return (han >= 8 and any(c in line for c in "。！？")) or (han >= 25 and "，" in line)
+
+
+def _mark_runs(lines: list[_Line]) -> None:
+    """Mark runs of chrome shape: menus of very short lines, numbered lists of other titles."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and _is_menu_item(lines[j].text):
+            j += 1
+        if j - i >= 3:
+            for ln in lines[i:j]:
+                ln.chrome = ln.chrome or "menu"
+        i = max(j, i + 1)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and _LIST_ITEM_RE.match(lines[j].text) and not _is_sentence_line(lines[j].text):
+            j += 1
+        if j - i >= 3:
+            for ln in lines[i:j]:
+                ln.chrome = ln.chrome or "list"
+        i = max(j, i + 1)
+
+
+def _is_menu_item(line: str) -> bool:
+    return len(line) <= 8 and _han_count(line) <= 6 and not any(c in line for c in _SOFT_PUNCT) and not _NUMBERED_RE.match(line)
+
+
+def _title_parts(line: str) -> list[str]:
+    """A line and, for "标题_网站" / "标题 - 网站" / "标题 | 网站", its parts."""
+    parts = [p.strip() for p in re.split(r"\s+[-|–—_｜]\s+|_|\s*[|｜]\s*", line) if p.strip()]
+    return [line] + [p for p in parts if p != line]
+
+
+def _title_shaped(text: str) -> bool:
+    han = _han_count(text)
+    if han < 2 or len(text) > 50 or han > 40:
+        return False
+    if text.rstrip()[-1] in "。，,；;：:、":
+        return False
+    return not _is_byline(text) and not _is_caption(text) and _chrome_reason(text) is None
+
+
+def _choose_title(
+    header: list[_Line], body: str, extra: list[str], first_body: int, byline_at: int | None
+) -> str | None:
+    """Choose the title among lines before the body and the page's own titles, by evidence.
+
+    A candidate must be shaped like a title (not navigation, a date or a credit). Evidence:
+    its two-character sequences found in the body, repetition at the top of the page, the
+    page's markup (``<h1>``, ``og:title``, ``<title>``), and sitting right above the body.
+    """
+    grams_body = body
+    seen: Counter[str] = Counter()
+    for ln in header:
+        seen[_key(ln.text)] += 1
+    for t in extra:
+        seen[_key(t)] += 1
+    best: tuple[float, int, str] | None = None
+    shaped = [i for i, ln in enumerate(header) if ln.chrome is None and _title_shaped(ln.text)]
+    first_live, last_live = (shaped[0], shaped[-1]) if shaped else (-1, -1)
+    candidates: list[tuple[str, int, bool]] = [(t, -1, True) for t in extra]
+    candidates += [(ln.text, i, False) for i, ln in enumerate(header) if ln.chrome is None or ln.kind == "title"]
+    for text, pos, marked in candidates:
+        for part in _title_parts(text):
+            if not _title_shaped(part):
+                continue
+            grams = _bigrams(part)
+            share = sum(1 for g in grams if g in grams_body) / len(grams) if grams else 0.0
+            chars = set(HAN_RE.findall(part))
+            char_share = sum(1 for c in chars if c in grams_body) / len(chars) if chars else 0.0
+            repeated = seen[_key(part)] >= 2 or (pos >= 0 and seen[_key(text)] >= 2)
+            adjacent = pos >= 0 and pos in (first_live, last_live)
+            ok = (
+                share >= 0.25
+                or (repeated and (share >= 0.1 or _han_count(part) >= 8))
+                or (marked and share >= 0.1)
+                or adjacent
+            )
+            if not ok:
+                continue
+            score = share + 0.4 * repeated + 0.3 * marked + 0.2 * adjacent + 0.1 * (pos == first_live) + 0.2 * char_share
+            score -= 0.1 * (part != text)  # a part of a line is weaker evidence than the line
+            if best is None or score > best[0]:
+                best = (score, pos, part)
+    return best[2] if best else None
+
+
+_LEAD_BYLINE_RE = re.compile(r"^(.{0,24}?(?:讯|电)\s*[（(][^()（）。！？]{2,40}[)）])\s*(?=\S)")
+_TRAIL_BYLINE_RE = re.compile(r"\s*([（(][^()（）。！？]{2,40}[)）])\s*$")
+
+
+def _lead_byline(text: str) -> tuple[str, str] | None:
+    """A byline at the start of the first paragraph: ``本报讯（记者 X 通讯员 Y）近日…``."""
+    m = _LEAD_BYLINE_RE.match(text)
+    if m and _shape_res()["credit_word"].search(m.group(1)) and _han_count(text[m.end():]) >= 8:
+        return m.group(1).strip(), text[m.end():].strip()
+    m = re.match(r"^((?:本报|本刊|本台|本网|特约)?(?:记者|作者|通讯员|文)\s*[:：/／]?\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,3})\s+(?=\S)", text)
+    if m and _han_count(m.group(1)) <= 20 and _han_count(text[m.end():]) >= 12 and any(c in text[m.end():] for c in "。！？"):
+        head = m.group(1)
+        if not any(c in head for c in _SOFT_PUNCT):
+            return head.strip(), text[m.end():].strip()
+    return None
+
+
+def _trail_byline(text: str) -> tuple[str, str] | None:
+    """A credit in parentheses ending the last paragraph: ``…迈进。（记者 王某 通讯员 李某）``."""
+    m = _TRAIL_BYLINE_RE.search(text)
+    if not m or m.start() == 0 or text[m.start() - 1] not in "。！？”":
+        return None
+    inner = m.group(1)
+    res = _shape_res()
+    if res["credit_word"].search(inner) and not res["caption_end"].search(inner) and _boilerplate_reason(inner) is None:
+        return inner, text[:m.start()].strip()
+    return None
+
+
+def clean(
+    text: str,
+    *,
+    check_readings: bool = False,
+    keep_punctuation: bool = False,
+    hints: list[str | None] | None = None,
+    titles: Iterable[str] = (),
+) -> Cleaned:
     """Clean scraped article text (plain text, one block per line) into a :class:`Cleaned`.
 
     Idempotent: cleaning :func:`to_text` of the result gives the same result. With
     ``check_readings`` the page's own annotations are compared with the reading engine
     (:func:`yuedu.reading.annotate`, slow to load) and disagreements go to the report.
+    Half-width ``, : ; ? !`` between Chinese characters become full width unless
+    ``keep_punctuation``. ``hints`` (one per input line) and ``titles`` carry what a page's
+    markup said (see :func:`yuedu.importer.read_structured`).
     """
     report = Report()
     lines: list[_Line] = []
-    for raw in text.splitlines():
-        for segment in _split_segments(raw.strip()):
+    pinyin_lines: list[str] = []
+    for n, raw in enumerate(text.splitlines()):
+        hint = hints[n] if hints is not None and n < len(hints) else None
+        raw = raw.strip()
+        if _is_pinyin_line(raw):
+            pinyin_lines.append(raw)
+            continue
+        for segment in _split_segments(raw) if hint not in ("caption", "heading", "title") else [raw]:
             cleaned, pairs, warnings = remove_annotations(segment)
             cleaned = cleaned.strip()
-            if cleaned:
-                lines.append(_Line(cleaned, pairs))
-                report.warnings.extend(warnings)
+            if not cleaned:
+                continue
+            fixed, changed = (cleaned, 0) if keep_punctuation else full_width_punctuation(cleaned)
+            lines.append(_Line(fixed, pairs, hint=hint, raw=cleaned, punctuation=changed))
+            report.warnings.extend(warnings)
+    report.annotations.extend(("", p) for p in pinyin_lines)
 
+    # 1. Chrome: phrase-free shapes of single lines and runs, the tail after a related/comments
+    #    marker, image file names.
     _mark_boilerplate(lines)
+    for ln in lines:
+        if ln.hint == "image" or _is_image_line(ln.text):
+            ln.kind = "image"
+        elif ln.hint == "chrome":
+            ln.chrome = "markup"
+        elif ln.reason is None and not (_is_byline(ln.text) and not _shape_res()["credit_colon"].search(ln.text) and _boilerplate_reason(ln.text) is None):
+            ln.chrome = _chrome_reason(ln.text) if ln.hint not in ("caption", "heading", "title") else _boilerplate_reason(ln.text)
+        ln.sentence = ln.chrome is None and ln.reason is None and ln.kind is None and _is_sentence_line(ln.text) and not _is_caption(ln.text)
+    _mark_runs([ln for ln in lines if ln.reason is None and ln.kind != "image"])
+    for ln in lines:
+        if ln.chrome and ln.kind != "image" and ln.reason is None and ln.hint not in ("caption",):
+            ln.reason = f"boilerplate:{ln.chrome}"
+            ln.sentence = False
     live = [ln for ln in lines if ln.reason is None]
 
-    # The title: the first line, when it is shaped like one.
-    title: str | None = None
-    if live and _is_heading_shaped(live[0].text) and not _is_byline(live[0].text) and not _is_caption(live[0].text):
+    # 2. Zones: the body runs from the first to the last line of article text; what is above it
+    #    is the page header (title, byline, date), what is below it the footer.
+    if not any(ln.sentence for ln in live):
+        # A short text: any line with a sentence end is article text.
+        for ln in live:
+            ln.sentence = ln.kind is None and any(c in ln.text for c in "。！？") and not _is_caption(ln.text)
+    body_at = [i for i, ln in enumerate(live) if ln.sentence]
+    first = body_at[0] if body_at else len(live)
+    last = body_at[-1] if body_at else len(live) - 1
+    body_text = "\n".join(ln.text for ln in live[first:last + 1] if ln.sentence)
+
+    # 3. The title, by evidence; its copies (also glued to another line) are duplicates.
+    header = live[:first]
+    title = _choose_title(header, body_text, [t for t in titles if t], first, None)
+    if title is None and not header and live and _title_shaped(live[0].text) and not live[0].sentence:
         title = live[0].text
-        live[0].kind = "title"
-
+    if title is not None:
+        for ln in live:
+            if _key(ln.text) == _key(title):
+                ln.kind = "title"
+                break
     glued = _mark_duplicates(live, title)
-    live = [ln for ln in live if ln.reason is None]
-    # The byline: the first standalone credit line. It is found before the trailing check
-    # because the joined output moves it up front, where it can no longer shield a trailing line.
-    byline_line = next((ln for ln in live if ln.kind != "title" and _is_byline(ln.text)), None)
-    if byline_line is not None:
-        byline_line.kind = "byline"
-    # Trailing lone lines of a word or two ("欢迎") after the last real block are page chrome.
-    # Judged after deduplication, so the answer is the same when the output is cleaned again.
-    body = [ln for ln in live if ln.kind is None]
-    while body and len(live) > 1 and _is_trailing_chrome(body[-1].text):
-        dropped = body.pop()
-        dropped.reason = "boilerplate:trailing"
-        live.remove(dropped)
-
-    byline = byline_line.text if byline_line is not None else None
-    blocks: list[tuple[str, str]] = []
     for ln in live:
-        if ln.kind is None:
-            if _is_caption(ln.text):
-                ln.kind = "caption"
-            elif _is_heading_shaped(ln.text) and not _is_byline(ln.text):
-                ln.kind = "heading"
-            else:
-                ln.kind = "paragraph"
-            blocks.append((ln.kind, ln.text))
+        if ln.kind == "title" and ln.text != title:
+            ln.kind = None
+    titled = next((ln for ln in live if ln.kind == "title"), None)
+    live = [ln for ln in live if ln.reason is None]
+    body_at = [i for i, ln in enumerate(live) if ln.sentence]
+    first = body_at[0] if body_at else len(live)
+    last = body_at[-1] if body_at else len(live) - 1
+
+    # 4. The byline: a credit line anywhere, else one at the start or end of the body.
+    byline: str | None = None
+    for ln in live:
+        if ln.kind is None and ln.hint != "caption" and _is_byline(ln.text):
+            byline, ln.kind = ln.text, "byline"
+            break
+    if byline is None and body_at:
+        lead = _lead_byline(live[first].text)
+        if lead:
+            byline, live[first].text = lead
+        else:
+            trail = _trail_byline(live[last].text)
+            if trail:
+                byline, live[last].text = trail
+
+    # 5. Blocks: the header keeps captions and numbered headings below the title; the footer
+    #    keeps captions right after the text; everything else outside the body is chrome.
+    blocks: list[tuple[str, str]] = []
+    footer_open = True
+    for i, ln in enumerate(live):
+        if ln.kind in ("title", "byline"):
+            continue
+        kind = _block_kind(live, i)
+        if i < first:
+            below_title = titled is not None and live.index(titled) < i
+            if kind == "caption" or (kind == "heading" and below_title and (i + 1 == first or _NUMBERED_RE.match(ln.text) or ln.hint == "heading")):
+                pass
+            elif kind != "image":
+                ln.reason = "boilerplate:header"
+                continue
+        elif i > last:
+            if not (footer_open and kind in ("caption", "image")):
+                footer_open = False
+                if kind != "image":
+                    ln.reason = "boilerplate:footer"
+                continue
+        if kind == "image":
+            report.boilerplate.append(ln.text)
+            ln.kind = "image"
+            continue
+        ln.kind = kind
+        blocks.append((kind, ln.text))
         report.annotations.extend(ln.annotations)
+        report.punctuation_changed += ln.punctuation
+    for ln in live:
+        if ln.kind in ("title", "byline"):
+            report.annotations.extend(ln.annotations)
+            report.punctuation_changed += ln.punctuation
+    if title and titled is None:
+        title, n = (title, 0) if keep_punctuation else full_width_punctuation(title)
+        report.punctuation_changed += n
+    if byline and not keep_punctuation:
+        byline, n = full_width_punctuation(byline)
 
     if check_readings:
-        report.disagreements = _disagreements([(ln.text, ln.annotations) for ln in live if ln.annotations])
+        report.disagreements = _disagreements([(ln.text, ln.annotations) for ln in live if ln.annotations and ln.reason is None])
 
     # Every dropped line is reported verbatim, so the text can be audited.
     report.duplicates.extend(glued)
     for ln in lines:
         if ln.reason == "duplicate":
-            report.duplicates.append(ln.text)
+            report.duplicates.append(ln.raw or ln.text)
         elif ln.reason and ln.reason.startswith("boilerplate"):
-            report.boilerplate.append(ln.text)
+            report.boilerplate.append(ln.raw or ln.text)
 
     report.paragraphs_kept = sum(1 for k, _ in blocks if k == "paragraph")
+    check = None
     if title is None:
-        report.warnings.append("no title found: the first line is not shaped like a title")
+        report.warnings.append("no title found: no line before the body reads like this article's title")
     if not blocks:
         report.warnings.append("no body text found")
     check = title_check(title, [t for _, t in blocks])
@@ -708,6 +1106,31 @@ def clean(text: str, *, check_readings: bool = False) -> Cleaned:
             + " / ".join(t[:20] + "…" for t in long_dropped[:3])
         )
     return Cleaned.from_blocks(title, byline, blocks, report, check)
+
+
+def _block_kind(live: list[_Line], i: int) -> str:
+    """Paragraph, heading, caption or image for the kept line ``live[i]``."""
+    ln = live[i]
+    text = ln.text
+    if ln.kind == "image" or ln.hint == "image":
+        return "image"
+    if ln.hint == "caption" or _is_caption(text):
+        return "caption"
+    # A line beside an image file name is that image's caption, when it is short.
+    near = [live[j] for j in (i - 1, i + 1) if 0 <= j < len(live)]
+    if any(n.kind == "image" for n in near) and _han_count(text) <= 60 and sum(text.count(c) for c in "。！？") <= 1:
+        after_image = i > 0 and live[i - 1].kind == "image"
+        before_image = i + 1 < len(live) and live[i + 1].kind == "image"
+        # A short line after an image; before an image only when nothing after it claims it.
+        if after_image or (before_image and not (i + 2 < len(live) and _han_count(live[i + 2].text) <= 60 and not live[i + 2].sentence)):
+            return "caption"
+    if ln.hint == "heading" and _han_count(text) <= 40:
+        return "heading"
+    if _is_heading_shaped(text):
+        return "heading"
+    if _NUMBERED_RE.match(text) and _han_count(text) <= 30 and not any(c in text for c in "。！？"):
+        return "heading"
+    return "paragraph"
 
 
 def _tones(annotation: str) -> tuple[str, list[int]]:
