@@ -79,7 +79,7 @@ def test_copy_gives_hanzi_without_pinyin(browser, base_url):
         p.dispatchEvent(event);
         return data.getData('text/plain');
     }""")
-    assert copied.startswith("“转型不是简单关停,而是")
+    assert copied.startswith("“转型不是简单关停，而是")
     assert "zhuǎn" not in copied
     context.close()
 

@@ -258,7 +258,7 @@ def test_byline_inside_a_paragraph_stays_there() -> None:
 
 
 def test_short_repeated_line_in_a_single_copy_is_kept() -> None:
-    c = clean("标题\n小结\n第一部分讲了很多很多的事情。\n小结\n第二部分又讲了别的很多事情。")
+    c = clean("标题\n引言先说了几句话。\n小结\n第一部分讲了很多很多的事情。\n小结\n第二部分又讲了别的很多事情。")
     assert c.headings == ["小结", "小结"]
 
 

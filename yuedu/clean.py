@@ -627,7 +627,8 @@ def _shape_res() -> dict[str, re.Pattern[str]]:
                           "摄影：", "摄影:", "摄影/", "供图", "▲", "△", "↑", "上图", "下图", "左图", "右图"])
     caption_end = _alt(["摄", "摄影", "供图", "图", "拍摄"])
     return {
-        "byline": re.compile(rf"^[（(【\[]?\s*(?:(?:{credit})|文\s*[/／|｜丨:：])"),
+        # A publication's name may come first: "江城晚报记者 罗小满".
+        "byline": re.compile(rf"^[（(【\[]?\s*(?:[^\s，。：:（()）]{{0,8}}?(?:{credit})|文\s*[/／|｜丨:：])"),
         "byline_end": re.compile(rf"(?:{_alt(['报道', '报导'])})\s*[)）】\]]?$"),
         "caption_start": re.compile(rf"^[（(【\[]?\s*(?:{caption_start})"),
         "caption_end": re.compile(rf"(?:{caption_end})\s*[)）】\]]?$"),
@@ -877,10 +878,9 @@ def _choose_title(
     """
     grams_body = body
     seen: Counter[str] = Counter()
-    for ln in header:
-        seen[_key(ln.text)] += 1
-    for t in extra:
-        seen[_key(t)] += 1
+    for t in [ln.text for ln in header] + list(extra):
+        for key in {_key(part) for part in _title_parts(t)}:
+            seen[key] += 1
     best: tuple[float, int, str] | None = None
     shaped = [i for i, ln in enumerate(header) if ln.chrome is None and _title_shaped(ln.text)]
     first_live, last_live = (shaped[0], shaped[-1]) if shaped else (-1, -1)
@@ -913,6 +913,10 @@ def _choose_title(
 
 _LEAD_BYLINE_RE = re.compile(r"^(.{0,24}?(?:讯|电)\s*[（(][^()（）。！？]{2,40}[)）])\s*(?=\S)")
 _TRAIL_BYLINE_RE = re.compile(r"\s*([（(][^()（）。！？]{2,40}[)）])\s*$")
+
+
+#: Credit fields of a meta line that name the writer (not the editor).
+_CREDIT_FIELD = _alt(["作者", "记者", "文", "撰文", "撰稿", "采写", "通讯员"])
 
 
 def _lead_byline(text: str) -> tuple[str, str] | None:
@@ -1031,6 +1035,16 @@ def clean(
         if ln.kind is None and ln.hint != "caption" and _is_byline(ln.text):
             byline, ln.kind = ln.text, "byline"
             break
+    if byline is None:
+        # "来源：晨光日报 作者：周小青 时间：…": the credit field of a meta line above the body.
+        for ln in lines:
+            if ln.reason in ("boilerplate:meta", "boilerplate:date", "boilerplate:counter", "boilerplate:separators"):
+                m = re.search(rf"(?:{_CREDIT_FIELD})\s*[:：]\s*[^\s:：|｜丨]+", ln.text)
+                if m:
+                    byline = m.group()
+                    break
+            if ln.sentence:
+                break
     if byline is None and body_at:
         lead = _lead_byline(live[first].text)
         if lead:
@@ -1050,7 +1064,7 @@ def clean(
         kind = _block_kind(live, i)
         if i < first:
             below_title = titled is not None and live.index(titled) < i
-            if kind == "caption" or (kind == "heading" and below_title and (i + 1 == first or _NUMBERED_RE.match(ln.text) or ln.hint == "heading")):
+            if kind == "caption" or (kind == "heading" and below_title and (_NUMBERED_RE.match(ln.text) or ln.hint == "heading")):
                 pass
             elif kind != "image":
                 ln.reason = "boilerplate:header"
@@ -1246,3 +1260,54 @@ def to_text(cleaned: Cleaned) -> str:
     parts = [p for p in (cleaned.title, cleaned.byline) if p]
     parts.extend(text for _, text in cleaned.blocks)
     return "\n".join(parts)
+
+
+def split_syllables(word: str, annotation: str) -> list[str] | None:
+    """Cut a page's annotation of ``word`` into one tone-marked syllable per character.
+
+    ``("交地", "jiāodì")`` -> ``["jiāo", "dì"]``; tone digits become marks (``ji4zhe3`` ->
+    ``jì zhě``). Returns None when the annotation cannot be cut that way.
+    """
+    from yuedu.reading import _to_marks
+
+    text = unicodedata.normalize("NFC", annotation.strip()).replace("u:", "ü").replace("U:", "Ü")
+    pieces: list[tuple[str, str]] = []  # (letters as written, tone digit or "")
+    for token in re.split(r"[\s'’\-]+", text):
+        for letters, digit in re.findall(r"([^\d\s]+)(\d?)", token):
+            pieces.append((letters, digit))
+    inventory = _inventory()
+    n = len(word)
+
+    @functools.cache
+    def cut(p: int, off: int, c: int) -> tuple[int, tuple[str, ...]] | None:
+        """Fewest mismatches reading pieces[p][off:]… as word[c:], with the syllables."""
+        if p == len(pieces):
+            return (0, ()) if c == n else None
+        letters, digit = pieces[p]
+        if off == len(letters):
+            return cut(p + 1, 0, c)
+        if c == n:
+            return None
+        best: tuple[int, tuple[str, ...]] | None = None
+        for end in range(off + 1, min(len(letters), off + 6) + 1):
+            syl = letters[off:end]
+            plain = _plain(syl)
+            if plain not in inventory:
+                continue
+            rest = cut(p, end, c + 1)
+            if rest is None:
+                continue
+            if end == len(letters) and digit:
+                try:
+                    syl = _to_marks(plain + digit)
+                except ValueError:
+                    continue
+            readings = _readings(word[c])
+            miss = 0 if not readings or plain in readings else 1
+            cand = (rest[0] + miss, (syl.lower(), *rest[1]))
+            if best is None or cand[0] < best[0]:
+                best = cand
+        return best
+
+    found = cut(0, 0, 0)
+    return list(found[1]) if found else None

@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--slug", help="slug (file name) of the draft")
     imp.add_argument("--force", action="store_true", help="overwrite an existing article")
     imp.add_argument("--json", action="store_true", help="print the cleaned article as JSON instead of writing it")
+    imp.add_argument("--keep-punctuation", action="store_true",
+                     help="keep half-width , : ; ? ! between Chinese characters as the page has them")
     imp.add_argument("--debug", action="store_true")
 
     tim = sub.add_parser("timings", help="print a WebVTT skeleton for an article's recording (one cue per sentence)")
@@ -136,7 +138,10 @@ def _import(config, args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if args.json:
-        cleaned = importer.clean(importer.read_page(path), check_readings=True)
+        if not path.is_file():
+            raise YueduError(f"{path}: no such file")
+        cleaned = importer.clean_page(importer.read_structured(path), check_readings=True,
+                                      keep_punctuation=args.keep_punctuation)
         print(importer.format_report(cleaned), file=sys.stderr)
         json.dump(importer.to_json(cleaned), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -144,7 +149,7 @@ def _import(config, args: argparse.Namespace) -> int:
     # The page's own pinyin annotations are compared with the engine's readings: the report lists
     # where they disagree (the page is often wrong, and sometimes we are).
     written, cleaned = importer.import_page(path, config.content_dir, slug=args.slug, force=args.force,
-                                            check_readings=True)
+                                            check_readings=True, keep_punctuation=args.keep_punctuation)
     print(importer.format_report(cleaned), file=sys.stderr)
     print(f"Wrote {written.relative_to(config.root) if written.is_relative_to(config.root) else written}",
           file=sys.stderr)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass, field
 import datetime as _dt
 import functools
 import os
@@ -30,6 +31,9 @@ __all__ = [
     "html_to_text",
     "import_page",
     "read_page",
+    "read_structured",
+    "clean_page",
+    "Page",
     "slugify",
     "title_check",
     "to_json",
@@ -145,12 +149,23 @@ def read_page(path: str | os.PathLike[str]) -> str:
     Plain text is returned as decoded (newlines normalised). HTML goes through
     :func:`html_to_text`: a real parser, the main content only, never raw markup.
     """
+    return read_structured(path).text
+
+
+def read_structured(path: str | os.PathLike[str]) -> Page:
+    """Read a scraped page as a :class:`Page`: its text plus, for HTML, hints and titles."""
     data = Path(path).read_bytes()
     text = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if looks_like_html(text):
-        return html_to_text(text)
-    return text
+        return html_to_page(text)
+    return Page(text)
+
+
+def clean_page(page: Page, *, check_readings: bool = False, keep_punctuation: bool = False) -> Cleaned:
+    """Clean a :class:`Page`, passing on what its markup said (see :func:`yuedu.clean.clean`)."""
+    return clean(page.text, check_readings=check_readings, keep_punctuation=keep_punctuation,
+                 hints=page.hints or None, titles=page.titles)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,25 +236,55 @@ def _html_title(doc) -> str | None:
 _FIELD_WORDS = {"author", "byline", "source", "date", "time", "pubtime", "editor", "reporter"}
 
 
-def _blocks(el, out: list[list[str]], skip) -> None:
-    """Append the text of ``el`` to ``out`` as lines: one per block element and ``<br>``."""
+def _blocks(el, out: list[list], skip, hint: str | None = None) -> None:
+    """Append the text of ``el`` to ``out`` as ``[hint, pieces...]`` lines: one per block and ``<br>``.
+
+    The hint says what the markup made a line: ``<figcaption>`` a caption, ``<h2>``-``<h6>`` or
+    a paragraph that is all bold a heading, ``<img>`` an image (its file name becomes a line, so
+    a caption beside it is found as in plain text).
+    """
     tag = el.tag if isinstance(el.tag, str) else ""
+    inherited = hint
     if el in skip:
         if el.tail:
             out[-1].append(el.tail)
         return
     attrs = f"{el.get('class', '')} {el.get('id', '')}".lower() if tag else ""
     block = tag in _BLOCK_TAGS or bool(_FIELD_WORDS.intersection(_WORD_RE.findall(attrs)))
+    if tag == "figcaption" or tag == "caption":
+        hint = "caption"
+    elif tag in _HEADING_TAGS and tag != "h1":
+        hint = "heading"
+    elif tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b") and not (el.text or "").strip() \
+            and not (el[0].tail or "").strip():
+        hint = "heading"
+    if tag == "img":
+        name = (el.get("src") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        if re.search(r"\.(?:jpe?g|png|gif|webp|bmp)$", name, re.I):
+            out.append(["image", name])
+            out.append([inherited])
+        if el.tail:
+            out[-1].append(el.tail)
+        return
     if block or tag == "br":
-        out.append([])
+        out.append([hint])
     if tag != "br" and el.text:
         out[-1].append(el.text)
     for child in el:
-        _blocks(child, out, skip)
+        _blocks(child, out, skip, hint)
     if block:
-        out.append([])
+        out.append([hint if tag == "br" else inherited])
     if el.tail:
         out[-1].append(el.tail)
+
+
+def _link_dense(el) -> bool:
+    """True for a block that is mostly link text and holds no sentence outside its links."""
+    han = len(HAN_RE.findall(el.text_content()))
+    if han < 2:
+        return False
+    linked = sum(len(HAN_RE.findall(a.text_content())) for a in el.iter("a"))
+    return linked * 10 >= han * 6
 
 
 def _weight(el) -> int:
@@ -260,14 +305,50 @@ def _weight(el) -> int:
     return total
 
 
-def html_to_text(html: str) -> str:
-    """Extract an HTML page's article as plain text lines: title, header lines, body blocks.
+#: Elements between the headline and the content whose text is the article's header (credits, dates).
+_HEADER_TAGS = ("p", "div", "span", "address", "time", "td", "font", "em", "small", "li")
 
-    The page is parsed with lxml; scripts, navigation, forms and elements whose class or id
-    names page chrome (comments, share bars, sidebars…) are dropped; ``<ruby>`` readings become
-    inline ``字(zì)`` annotations (so the cleaner removes and reports them). The main content is
-    the smallest element holding nearly all of the page's sentence text, which keeps an article
-    split over several sibling ``<div>``s whole.
+
+@dataclass
+class Page:
+    """A page read for cleaning: text lines, what the markup said each line is, its own titles."""
+
+    text: str
+    hints: list[str | None] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+def html_to_text(html: str) -> str:
+    """Extract an HTML page's article as plain text lines: title, header lines, body blocks."""
+    return html_to_page(html).text
+
+
+def _html_titles(doc) -> list[str]:
+    """The page's own titles: ``<h1>``, ``og:title``, ``<title>`` (each once, in that order)."""
+    found: list[str] = []
+    for h1 in doc.iter("h1"):
+        found.append(_collapse(h1.text_content()).strip())
+    for meta in doc.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
+            found.append(_collapse(meta.get("content") or "").strip())
+    for t in doc.iter("title"):
+        found.append(_collapse(t.text_content()).strip())
+    out: list[str] = []
+    for t in found:
+        if t and HAN_RE.search(t) and t not in out:
+            out.append(t)
+    return out
+
+
+def html_to_page(html: str) -> Page:
+    """Extract an HTML page's article: lines with hints from the markup, and the page's titles.
+
+    The page is parsed with lxml; scripts, navigation, forms, elements whose class or id names
+    page chrome (comments, share bars, sidebars…) and blocks that are mostly links are dropped;
+    ``<ruby>`` readings become inline ``字(zì)`` annotations (so the cleaner removes and reports
+    them). The main content is the smallest element holding nearly all of the page's sentence
+    text, which keeps an article split over several sibling ``<div>``s whole. The headline
+    (``<h1>``) and the lines between it and the content (credits, dates) come first.
     """
     import lxml.etree
     import lxml.html
@@ -275,9 +356,10 @@ def html_to_text(html: str) -> str:
     try:
         doc = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
-        return ""
+        return Page("")
     for node in list(doc.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         node.drop_tree() if hasattr(node, "drop_tree") else node.getparent().remove(node)
+    titles = _html_titles(doc)
     title = _html_title(doc)
     for el in list(doc.iter(*_DROP_TAGS)):
         if el.getparent() is not None:
@@ -298,6 +380,10 @@ def html_to_text(html: str) -> str:
         # A chrome-named wrapper around most of the article (class="main-nav-layout") is kept.
         if _chrome(el) and _weight(el) * 2 < page_weight:
             el.drop_tree()
+    # Blocks made of links (menus, lists of other articles) are chrome wherever they sit.
+    for el in list(body.iter("ul", "ol", "dl", "table", "tr", "li", "p", "div", "td", "span", "section")):
+        if el.getparent() is not None and el.find(".//h1") is None and _link_dense(el):
+            el.drop_tree()
 
     page_weight = _weight(body)
     root = body
@@ -308,10 +394,13 @@ def html_to_text(html: str) -> str:
         root = heavy[0]
 
     h1 = next((h for h in doc.iter("h1") if title and _collapse(h.text_content()).strip() == title), None)
-    lines: list[str] = [title] if title else []
+    if h1 is None and title:
+        # No <h1>: the headline is the element that holds exactly the title (a table cell, a div).
+        h1 = next((el for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("a", "title")
+                   and len(el) == 0 and _collapse(el.text_content()).strip() == title), None)
+    lines: list[list] = [["title", title]] if title else []
     # Lines between the headline and the content (credits, dates) belong to the article's header.
     if h1 is not None and root is not body:
-        header: list[list[str]] = [[]]
         started = False
         for el in body.iter():
             if el is h1:
@@ -319,14 +408,20 @@ def html_to_text(html: str) -> str:
                 continue
             if el is root:
                 break
-            if started and isinstance(el.tag, str) and el.tag in ("p", "div", "span", "address", "time") and len(el) == 0:
-                header.append([el.text or ""])
-        lines.extend(t for t in ("".join(p) for p in header) if 0 < len(t.strip()) <= 80)
-    out: list[list[str]] = [[]]
+            if started and isinstance(el.tag, str) and el.tag in _HEADER_TAGS and len(el) == 0:
+                if 0 < len((el.text or "").strip()) <= 80:
+                    lines.append([None, el.text or ""])
+    out: list[list] = [[None]]
     _blocks(root, out, skip={h1} if h1 is not None else set())
-    lines.extend("".join(parts) for parts in out)
-    text_lines = [_collapse(line).strip() for line in lines]
-    return "\n".join(line for line in text_lines if line)
+    lines.extend(out)
+    text_lines: list[str] = []
+    hints: list[str | None] = []
+    for hint, *parts in lines:
+        line = _collapse("".join(parts)).strip()
+        if line:
+            text_lines.append(line)
+            hints.append(hint)
+    return Page("\n".join(text_lines), hints, titles)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +466,7 @@ def to_markdown(cleaned: Cleaned, *, date: str, source: str | None = None) -> st
             (t for k, t in cleaned.blocks), "无题"
         )
         title = re.split(r"[。！？，,]", first)[0][:30] or "无题"
-        check = "the page has no title; this one was taken from the body"
+        check = "the page has no title that fits this article; this one was taken from the body: write the real one"
     meta: dict[str, object] = {"title": title, "date": date}
     if cleaned.byline:
         meta["byline"] = cleaned.byline
@@ -379,6 +474,7 @@ def to_markdown(cleaned: Cleaned, *, date: str, source: str | None = None) -> st
     if check:
         meta["title_check"] = check
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    front += _reading_suggestions(cleaned)
     body = []
     for kind, text in cleaned.blocks:
         if kind == "heading":
@@ -388,6 +484,33 @@ def to_markdown(cleaned: Cleaned, *, date: str, source: str | None = None) -> st
         else:
             body.append(_md_escape(text))
     return f"---\n{front}---\n\n" + "\n\n".join(body) + "\n"
+
+
+def _reading_suggestions(cleaned: Cleaned) -> str:
+    """Front-matter comment lines offering the page's own pinyin where the engine reads otherwise.
+
+    Uncommenting ``readings:`` and a line makes the page's reading an override (the format of
+    ``readings:`` in ``docs/authoring.md``); the page is sometimes wrong, so nothing is applied.
+    Annotations without any tone are not offered: they say too little.
+    """
+    from yuedu.clean import split_syllables
+
+    lines: list[str] = []
+    seen: set[str] = set()
+    for word, page, engine in cleaned.report.disagreements:
+        syllables = split_syllables(word, page)
+        if word in seen or not syllables or not re.search(r"[^\x00-\x7f]|[1-4]", page):
+            continue
+        seen.add(word)
+        lines.append(f"#   {word}: {' '.join(syllables)}    # the engine reads {engine}")
+    if not lines:
+        return ""
+    head = [
+        "# The page's own pinyin differs from the reading engine here. To use the page's reading,",
+        "# uncomment `readings:` and the line (the page is sometimes wrong: check); delete the rest.",
+        "# readings:",
+    ]
+    return "\n".join(head + lines) + "\n"
 
 
 def _check_date(date: str) -> None:
@@ -406,10 +529,11 @@ def format_report(cleaned: Cleaned) -> str:
         f"paragraphs kept: {r.paragraphs_kept}; headings: {len(cleaned.headings)}; captions: {len(cleaned.captions)};"
         f" byline: {cleaned.byline or '-'}",
         f"duplicates removed: {r.duplicates_removed}; annotations removed: {r.annotations_removed};"
-        f" boilerplate lines removed: {r.boilerplate_removed}",
+        f" boilerplate lines removed: {r.boilerplate_removed};"
+        f" punctuation made full width: {r.punctuation_changed}",
     ]
     if r.annotations:
-        shown = ", ".join(f"{w}({a})" for w, a in r.annotations[:12])
+        shown = ", ".join(f"{w}({a})" if w else f"[pinyin line] {a[:30]}" for w, a in r.annotations[:12])
         more = f" … and {len(r.annotations) - 12} more" if len(r.annotations) > 12 else ""
         lines.append(f"annotations: {shown}{more}")
     if r.boilerplate:
@@ -464,6 +588,7 @@ def import_page(
     force: bool = False,
     date: str | None = None,
     check_readings: bool = False,
+    keep_punctuation: bool = False,
 ) -> tuple[Path, Cleaned]:
     """Read, clean and write ``content_dir/<slug>.md``; return the path and the cleaned article.
 
@@ -475,7 +600,7 @@ def import_page(
     src = Path(path)
     if not src.is_file():
         raise YueduError(f"{src}: no such file")
-    cleaned = clean(read_page(src), check_readings=check_readings)
+    cleaned = clean_page(read_structured(src), check_readings=check_readings, keep_punctuation=keep_punctuation)
     if slug is None:
         slug = _default_slug(src, cleaned)
     elif not _SLUG_RE.match(slug):
