@@ -11,6 +11,7 @@ import pytest
 
 from conftest import FIXTURES, SEED_SLUG, make_project
 from helpers import reading_text
+from yuedu.clean import full_width_punctuation
 from yuedu.config import load_config
 from yuedu.errors import BuildFailed
 from yuedu.site import build
@@ -50,7 +51,8 @@ def test_every_seed_paragraph_once_and_no_scraping_debris(seed_html, seed_articl
         assert debris not in seed_html
     if raw is not None:
         # Every line of the source's body (annotations removed) is in the article exactly once.
-        lines = [ANNOTATION.sub("", line).strip() for line in raw.splitlines()]
+        # The article has the importer's print-style punctuation: 关停,而是 -> 关停，而是.
+        lines = [full_width_punctuation(ANNOTATION.sub("", line).strip())[0] for line in raw.splitlines()]
         start = next(i for i, line in enumerate(lines) if line.startswith("“转型"))
         end = next(i for i, line in enumerate(lines) if line.startswith("“从机器轰鸣"))
         body = [line for line in lines[start:end + 1] if line]
