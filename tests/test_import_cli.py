@@ -130,6 +130,7 @@ def _uncomment(draft: str, word: str) -> str:
 
 def test_page_pinyin_becomes_commented_readings_suggestions(tmp_path: Path) -> None:
     from yuedu.article import parse_article
+    from yuedu.overrides import check_reading
 
     root = make_project(tmp_path / "p", content=False)
     page = tmp_path / "page.txt"
@@ -154,7 +155,7 @@ def test_page_pinyin_becomes_commented_readings_suggestions(tmp_path: Path) -> N
     assert parse_article(draft, "laoshi.md", slug="laoshi").readings == {}
     word, reading = suggested[0]
     accepted = parse_article(_uncomment(draft, word), "laoshi.md", slug="laoshi")
-    assert accepted.readings == {word: tuple(reading.split())}
+    assert accepted.readings == {word: check_reading(word, reading)}
     (root / "content" / "laoshi.md").write_text(_uncomment(draft, word), encoding="utf-8")
     built = run("--root", str(root))
     assert built.returncode == 0, built.stderr

@@ -494,12 +494,21 @@ def _reading_suggestions(cleaned: Cleaned) -> str:
     Annotations without any tone are not offered: they say too little.
     """
     from yuedu.clean import split_syllables
+    from yuedu.overrides import PinyinError, check_reading
+    from yuedu.reading import tone_of
 
     lines: list[str] = []
     seen: set[str] = set()
     for word, page, engine in cleaned.report.disagreements:
         syllables = split_syllables(word, page)
         if word in seen or not syllables or not re.search(r"[^\x00-\x7f]|[1-4]", page):
+            continue
+        # In a page that marks tones, an unmarked syllable is the neutral tone: written ``zhe5``
+        # (a toneless syllable in ``readings:`` is an error); erhua ``r`` has no tone.
+        syllables = [s + "5" if tone_of(s) == 5 and not s[-1].isdigit() and s != "r" else s for s in syllables]
+        try:
+            check_reading(word, " ".join(syllables))
+        except PinyinError:
             continue
         seen.add(word)
         lines.append(f"#   {word}: {' '.join(syllables)}    # the engine reads {engine}")
