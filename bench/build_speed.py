@@ -344,6 +344,15 @@ def run_size(size: int, args, maker: PageMaker, work: Path) -> dict:
     r["warm_engine"] = r["warm"]["stdout"].strip()
     print(f"[{size}] warm {r['warm']['wall']:.2f} s (rc, engine modules: {r['warm_engine']})", file=sys.stderr)
     r["site"] = du(root / "site")
+    # CI with the build cache restored but no previous site/ (the Pages workflow's case).
+    aside = root / "site.bench-aside"
+    os.replace(root / "site", aside)
+    r["cache_only"] = measure(build)
+    shutil.rmtree(root / "site")
+    os.replace(aside, root / "site")
+    print(f"[{size}] cache restored, no site/ {r['cache_only']['wall']:.2f} s", file=sys.stderr)
+    if args.scheduler:
+        r["dask"] = dask_builds(root, repo, work, r["cold"])
     if not args.no_reference:
         r["pinyin"] = measure([py, str(repo / "build.py"), "pinyin"], stdin=jsonl, cwd=repo)
         print(f"[{size}] pinyin pass {r['pinyin']['wall']:.2f} s", file=sys.stderr)
@@ -357,6 +366,96 @@ def run_size(size: int, args, maker: PageMaker, work: Path) -> dict:
               f"with the site vocabulary {['%.2f' % x for x in r['serve']['whole']]}", file=sys.stderr)
     r["root"] = root
     return r
+
+
+LOCAL_CLUSTER = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from distributed import LocalCluster
+from yuedu.cli import main
+t = time.perf_counter()
+cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+out = {"start": time.perf_counter() - t, "builds": []}
+for _ in range(2):  # fresh workers (they load the engine), then warm ones
+    t = time.perf_counter()
+    assert main(["--root", sys.argv[1], "build", "--clean", "--scheduler", cluster.scheduler_address]) == 0
+    out["builds"].append(time.perf_counter() - t)
+cluster.close()
+print(json.dumps(out))
+"""
+
+
+def dask_builds(root: Path, repo: Path, work: Path, local: dict) -> dict:
+    """Cold builds on a 2-worker LocalCluster and on `dask scheduler` + 2 `dask worker` processes.
+
+    Each cluster builds twice with ``--clean``: on fresh workers (which load the engine, as the
+    local pool's workers do in every build) and again on the same, warm workers.
+    """
+    py = sys.executable
+    out: dict = {"tasks": task_figures(root, repo)}
+    lc = measure([py, "-c", LOCAL_CLUSTER, str(root), str(repo)])
+    out["local_cluster"] = json.loads(lc["stdout"].strip().splitlines()[-1])
+    print(f"[dask] LocalCluster: start {out['local_cluster']['start']:.2f} s, builds "
+          f"{['%.2f' % b for b in out['local_cluster']['builds']]}", file=sys.stderr)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])),
+               YUEDU_WORKER_CACHE=str(work / "worker-cache"))
+    sched_file = work / f"scheduler-{os.getpid()}.json"
+    procs = [subprocess.Popen([py, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(sched_file)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        t = time.perf_counter()
+        while not sched_file.exists() or not sched_file.read_text().strip().endswith("}"):
+            time.sleep(0.05)
+        address = json.loads(sched_file.read_text())["address"]
+        for i in range(2):
+            procs.append(subprocess.Popen([py, "-m", "dask", "worker", address, "--nthreads", "1", "--host",
+                                           "127.0.0.1", "--no-dashboard", "--name", f"bench-{i}"], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        out["processes_start"] = time.perf_counter() - t
+        build = [py, str(repo / "build.py"), "--root", str(root), "build", "--clean", "--scheduler", address]
+        out["processes"] = [measure(build)["wall"] for _ in range(2)]
+        print(f"[dask] scheduler + workers: start {out['processes_start']:.2f} s, builds "
+              f"{['%.2f' % b for b in out['processes']]}", file=sys.stderr)
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        sched_file.unlink(missing_ok=True)
+    out["local"] = local["wall"]
+    return out
+
+
+def task_figures(root: Path, repo: Path, workers: int = 2) -> dict:
+    """Tasks a cold build sends to ``workers`` single-threaded workers, and the bytes each way.
+
+    Bytes out: each task's arguments pickled (articles, settings, site glossary, versions).
+    Bytes back: the rendered articles pickled, as the build cache stores them (``articles/*.pickle``).
+    """
+    import pickle
+
+    from yuedu import cluster
+    from yuedu.config import load_config
+    from yuedu.site import read_all, read_site_glossary
+
+    config = load_config(root)
+    articles, _ = read_all(config)
+    site_glossary, _ = read_site_glossary(config)
+    size = cluster.batch_size(len(articles), workers)
+    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    sent = sum(len(pickle.dumps((cluster.versions(), cluster._settings(config), site_glossary, b),
+                                protocol=pickle.HIGHEST_PROTOCOL)) for b in batches)
+    back = sum(p.stat().st_size for p in (root / ".yuedu-cache" / "articles").glob("*.pickle")
+               if not p.name.endswith((".meta.pickle", ".lists.pickle")))
+    return {"articles": len(articles), "batch": size, "tasks": len(batches), "sent": sent, "back": back}
 
 
 def profile(root: Path, repo: Path, work: Path, top: int = 30) -> None:
@@ -390,6 +489,7 @@ def report(results: list[dict]) -> None:
         ("warm no-change build (s)", lambda r: f"{r['warm']['wall']:.2f}"),
         ("  peak RSS, process tree", lambda r: _mb(r["warm"]["tree_rss"])),
         ("  engine modules loaded", lambda r: r["warm_engine"].split(" ", 1)[-1]),
+        ("cache restored, no site/ (s)", lambda r: f"{r['cache_only']['wall']:.2f}"),
         ("pinyin pass (s)", lambda r: (f"{r['pinyin']['wall']:.2f}") if "pinyin" in r else "-"),
         ("  CPU time (s)", lambda r: (f"{r['pinyin']['cpu']:.2f}") if "pinyin" in r else "-"),
         ("  peak RSS", lambda r: (_mb(r["pinyin"]["tree_rss"])) if "pinyin" in r else "-"),
@@ -409,6 +509,8 @@ def report(results: list[dict]) -> None:
         ("RATIO edit in serve / cold", lambda r: (
             f"{100 * r['serve']['median'] / r['cold']['wall']:.1f}%  (target <= 10%)" if "serve" in r else "-")),
     ]
+    if any("dask" in r for r in results):
+        rows += dask_rows()
     cells = [[label] + [fn(r) for r in results] for label, fn in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     for row in cells:
@@ -430,6 +532,30 @@ def report(results: list[dict]) -> None:
             print(f"  peak RSS < 2 GiB:           {_mb(peak)} {'PASS' if peak < 2 * 2**30 else 'FAIL'}")
 
 
+def dask_rows() -> list:
+    """Report rows of ``--scheduler``: the Dask builds beside the local pool, overhead in %."""
+    def over(seconds: float, r: dict) -> str:
+        return f"{seconds:.2f} ({100 * (seconds / r['dask']['local'] - 1):+.0f}%)"
+
+    def d(fn):
+        return lambda r: fn(r) if "dask" in r else "-"
+
+    return [
+        ("DASK local pool, cold (s)", d(lambda r: f"{r['dask']['local']:.2f}")),
+        ("DASK 2-worker LocalCluster: start (s)", d(lambda r: f"{r['dask']['local_cluster']['start']:.2f}")),
+        ("  cold, fresh workers (s, vs local)", d(lambda r: over(r["dask"]["local_cluster"]["builds"][0], r))),
+        ("  cold, warm workers (s, vs local)", d(lambda r: over(r["dask"]["local_cluster"]["builds"][1], r))),
+        ("DASK scheduler + 2 workers (processes): start (s)", d(lambda r: f"{r['dask']['processes_start']:.2f}")),
+        ("  cold, fresh workers (s, vs local)", d(lambda r: over(r["dask"]["processes"][0], r))),
+        ("  cold, warm workers (s, vs local)", d(lambda r: over(r["dask"]["processes"][1], r))),
+        ("DASK tasks (articles per task)", d(lambda r: f"{r['dask']['tasks']['tasks']} ({r['dask']['tasks']['batch']})")),
+        ("  bytes to workers, per article", d(lambda r: (
+            f"{r['dask']['tasks']['sent'] / 2**20:,.1f} MiB, {r['dask']['tasks']['sent'] / r['size'] / 1024:,.1f} KiB"))),
+        ("  bytes back, per article", d(lambda r: (
+            f"{r['dask']['tasks']['back'] / 2**20:,.1f} MiB, {r['dask']['tasks']['back'] / r['size'] / 1024:,.1f} KiB"))),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,100,200,1000", help="comma-separated article counts (default 1,100,200,1000)")
@@ -440,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the pinyin pass and jieba+pypinyin (no cold/pinyin ratio; for 10,000)")
     parser.add_argument("--profile", action="store_true", help="profile the cold build of the largest size <= 1000")
+    parser.add_argument("--scheduler", action="store_true",
+                        help="also build on a 2-worker LocalCluster and on `dask scheduler` + 2 `dask worker` "
+                             "processes (needs the dask extra); Dask overhead in %%")
     parser.add_argument("--import-cli", action="store_true", help="import every page with `build.py import` (slow)")
     args = parser.parse_args(argv)
     args.repo = args.repo.resolve()
