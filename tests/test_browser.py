@@ -127,6 +127,7 @@ def test_tap_word_popup_inside_viewport_on_phone(browser, base_url):
         word = words.nth(index)
         word.scroll_into_view_if_needed()
         word.tap()
+        page.locator("#gloss-pop").wait_for(state="visible")  # its data may come with the tap
         box = _popup_box(page)
         assert not box["hidden"]
         assert box["left"] >= 0 and box["top"] >= 0, box
@@ -147,10 +148,11 @@ def test_keyboard_reaches_words_and_escape_closes(browser, base_url):
             break
     else:
         pytest.fail("no word reachable by Tab")
-    assert not _popup_box(page)["hidden"]
+    page.locator("#gloss-pop").wait_for(state="visible")  # its data may come with the first focus
     first = page.evaluate("document.activeElement.textContent")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.textContent") != first
+    page.locator(".zh ruby[data-g][aria-describedby=gloss-pop]").wait_for()
     assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "gloss-pop"
     page.keyboard.press("Escape")
     assert _popup_box(page)["hidden"]

@@ -39,7 +39,7 @@ def test_edit_corrupt_and_clean_rebuild(tmp_path):
     path = root / "content" / f"{SEED_SLUG}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("老工业基地", "新工业基地", 1), encoding="utf-8")
     assert build(load_config(root)).annotated == 1
-    assert "新<rp>" in (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "新<rt" in (root / "site" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     assert build(load_config(root), clean=True).annotated == 1
 
 

@@ -22,7 +22,7 @@ def assert_renders(md, source: str, expected: str) -> None:
 
 
 def r(word: str, *syllables: str, gid: int) -> str:
-    inner = "".join(f'{c}<rp>(</rp><rt aria-hidden="true">{s}</rt><rp>)</rp>' for c, s in zip(word, syllables))
+    inner = "".join(f'{c}<rt aria-hidden="true">{s}</rt>' for c, s in zip(word, syllables))
     return f'<ruby data-g="{gid}">{inner}</ruby>'
 
 

@@ -64,9 +64,9 @@ def editions(names: tuple[str, ...], opencc_config: str = "s2tw") -> list[Editio
     return out
 
 
-# A ruby word: base characters each followed by <rp>(</rp><rt…>…</rt><rp>)</rp>.
+# A ruby word: base characters each followed by <rt…>…</rt>.
 _RUBY = re.compile(r"(<ruby\b[^>]*>)(.*?)(</ruby>)", re.S)
-_BASE = re.compile(r"([^<])(<rp>\(</rp><rt\b[^>]*>[^<]*</rt><rp>\)</rp>)")
+_BASE = re.compile(r"([^<])(<rt\b[^>]*>[^<]*</rt>)")
 _SKIP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
 
 

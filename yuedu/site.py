@@ -292,11 +292,16 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     def neighbours(i: int) -> tuple[Article | None, Article | None]:
         return (articles[i - 1] if i > 0 else None, articles[i + 1] if i + 1 < len(articles) else None)
 
-    def page_keys(i: int) -> dict[str, str]:
-        """The output files of article ``i`` and their keys."""
+    def page_keys(i: int, meta: dict | None) -> dict[str, str] | None:
+        """The output files of article ``i`` and their keys (None until its metadata is known:
+        the number of glossary files depends on its words)."""
+        if meta is None:
+            return None
         a, key = articles[i], keys[i]
         near = [(n.slug, n.title) if n else None for n in neighbours(i)]
         out = {f"{a.slug}/vocabulary.tsv": digest(fp, key, "tsv"), f"{a.slug}/pleco.txt": digest(fp, key, "pleco")}
+        for k in range(vocab.gloss_files(meta["words"])):
+            out[f"{a.slug}/g/{k}.json"] = digest(fp, key, "gloss", str(k))
         media = a.media.key if a.media is not None else ""
         for ed in eds:
             out[f"{ed.prefix}{a.slug}/index.html"] = digest(fp, key, ed.key, repr(near), media)
@@ -309,11 +314,11 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     listing = None if listings_fresh and vocab_fresh else _Listings(config, session, eds, articles, keys)
 
     # Which articles need their annotated HTML: a page to render, or no metadata at hand.
-    outputs = [page_keys(i) for i in range(len(articles))]
     metas: list[dict | None] = []
     for a, key in zip(articles, keys):
         held = session.meta.get(a.slug)
         metas.append(held[1] if held and held[0] == key else store.get_meta(a.slug, key))
+    outputs = [page_keys(i, meta) for i, meta in enumerate(metas)]
     needed = [a for a, meta, outs in zip(articles, metas, outputs)
               if meta is None or not all(writer.fresh(rel, k) for rel, k in outs.items())]
     renderer = session.renderer_for(config) if needed else None
@@ -345,6 +350,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
                 if meta is None:
                     meta = fresh_meta
                     store.put_meta(article.slug, keys[i], meta, lists)
+                    outputs[i] = page_keys(i, meta)
             if session.incremental:
                 session.meta[article.slug] = (keys[i], meta)
             metas[i] = None  # a build of 10,000 articles must not hold every article's audit
@@ -415,6 +421,10 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
                 lambda: vocab.anki_tsv(article.title, url, vocab_rows))
     writer.emit(f"{article.slug}/pleco.txt", outs[f"{article.slug}/pleco.txt"],
                 lambda: vocab.pleco_txt(article.slug, vocab_rows))
+    for rel, key in outs.items():
+        if rel.endswith(".json"):  # <slug>/g/<k>.json: the popup data, fetched on a tap
+            k = int(rel.rsplit("/", 1)[1][:-5])
+            writer.emit(rel, key, lambda k=k: vocab.gloss_file(rendered.glosses, k))
     newer, older = near
     gloss_json = None
     if article.media is not None and article.media.times:
@@ -425,12 +435,12 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
             writer.reuse(rel)
             continue
         if gloss_json is None:
-            gloss_json = Markup(vocab.json_for_script(rendered.glosses))
+            gloss_json = Markup(vocab.json_for_script(vocab.page_words(rendered.glosses)))
         r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
         writer.write(rel, outs[rel], renderer.page(
             "article.html", **_where(config, eds, ed, f"{article.slug}/"), article=article, r=r,
             summary=summary, vocab_html=vocab.article_rows_html(vocab_rows, ed), vocab_count=len(vocab_rows),
-            gloss_json=gloss_json, newer=newer, older=older, page_title=ed.text(article.title), **names))
+            gloss_json=gloss_json, gloss_chunk=vocab.GLOSS_CHUNK, newer=newer, older=older, page_title=ed.text(article.title), **names))
 
 
 class _Listings:

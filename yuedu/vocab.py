@@ -157,6 +157,47 @@ def json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+#: Words per glossary file of an article (``<slug>/g/<k>.json``): the page carries each word's
+#: text and level, and the first tap of a word fetches the file holding its popup data (senses,
+#: other readings, parts), so a reader downloads the glossary a few dozen words at a time.
+GLOSS_CHUNK = 64
+
+
+def gloss_files(words: int) -> int:
+    """How many glossary files an article with ``words`` distinct words has."""
+    return -(-words // GLOSS_CHUNK)
+
+
+def page_words(glosses: list[dict]) -> list[dict]:
+    """What the page itself carries of each word: its text and HSK level (for the pinyin and
+    known-word settings, which apply on load)."""
+    return [{"w": g["w"], "hsk": g["hsk"]} if g.get("hsk") else {"w": g["w"]} for g in glosses]
+
+
+def gloss_file(glosses: list[dict], k: int) -> str:
+    """The ``k``-th glossary file of a page: the popup data of its words ``k * GLOSS_CHUNK`` on.
+
+    Compact: the text and level are on the page already; defaults (no traditional form, no
+    other readings, not a name, from CC-CEDICT) are left out, and other readings and a
+    breakdown's parts keep only the senses the popup shows.
+    """
+    out = []
+    for g in glosses[k * GLOSS_CHUNK:(k + 1) * GLOSS_CHUNK]:
+        c: dict[str, Any] = {"p": g["p"], "senses": g.get("senses") or []}
+        if g.get("t"):
+            c["t"] = g["t"]
+        if g.get("other"):
+            c["other"] = [{"p": o["p"], "senses": o["senses"][:3]} for o in g["other"]]
+        if g.get("name"):
+            c["name"] = True
+        if g.get("src") != "cedict":
+            c["src"] = g.get("src")
+        if g.get("parts"):
+            c["parts"] = [{"w": p["w"], "p": p["p"], "senses": p["senses"][:1]} for p in g["parts"]]
+        out.append(c)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
 def rows(glosses: list[dict], counts: list[int]) -> list[dict]:
     """Vocabulary rows (one per distinct word), sorted by HSK level, then frequency, then order."""
     from .glossary import short_english
@@ -290,11 +331,13 @@ class SiteVocabulary:
 # autoescaping per cell was a large share of a build.
 
 def article_rows_html(vocab_rows: list[dict], ed) -> Markup:
-    """The ``<tr>`` rows of an article's word list in edition ``ed``."""
+    """The ``<tr>`` rows of an article's word list in edition ``ed``.
+
+    The list sorts by its cells' text (pinyin, level, count), so rows carry no copies of them.
+    """
     lang = ed.lang
     return Markup("\n".join(
-        f'<tr data-rank="{v["rank"]}" data-count="{v["count"]}" data-w="{escape(v["p"])}">'
-        f'<td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
+        f'<tr><td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
         f'<td>{escape(v["hsk"])}</td><td>{v["count"]}</td></tr>'
         for v in vocab_rows))
 

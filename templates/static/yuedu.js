@@ -29,9 +29,27 @@
                    theme: "system", hl: false, sr: "hanzi", rate: "0.8" };
   var settings = Object.assign({}, DEFAULTS, store.get("settings", {}));
   var known = new Set(store.get("known", []));
+  // Each word's text and level come with the page; the rest of its popup data (senses, other
+  // readings, parts) is in <slug>/g/<k>.json, data-n words a file, fetched on the first tap.
   var gloss = [];
   var dataEl = document.getElementById("gloss-data");
   if (dataEl) { try { gloss = JSON.parse(dataEl.textContent); } catch (e) { gloss = []; } }
+  var glossFiles = {};
+  var withGloss = function (i, done) {
+    var per = dataEl ? +dataEl.getAttribute("data-n") : 0;
+    var k = per ? Math.floor(i / per) : 0;
+    if (!per || glossFiles[k] === true) { done(gloss[i]); return; }
+    if (!glossFiles[k]) {
+      glossFiles[k] = fetch(dataEl.getAttribute("data-src") + k + ".json").then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (list) {
+        list.forEach(function (g, j) { Object.assign(gloss[k * per + j], g); });
+        glossFiles[k] = true;
+      }, function (e) { glossFiles[k] = null; throw e; });
+    }
+    glossFiles[k].then(function () { done(gloss[i]); }, function () {});
+  };
   var rubies = Array.prototype.slice.call(document.querySelectorAll(".zh ruby[data-g]"));
   var LEVEL_RANK = { "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7 };
 
@@ -371,15 +389,18 @@
 
     var show = function (word) {
       clearTimeout(hideTimer);
-      var g = gloss[+word.getAttribute("data-g")];
-      if (!g) return;
+      var i = +word.getAttribute("data-g");
+      if (!gloss[i]) return;
       if (current && current !== word) current.removeAttribute("aria-describedby");
       current = word;
-      fill(g, word);
-      pop.hidden = false;
-      place(word);
-      word.setAttribute("aria-describedby", "gloss-pop");
       shownAt = Date.now();
+      withGloss(i, function (g) {
+        if (current !== word) return;  // the reader moved on while the data came
+        fill(g, word);
+        pop.hidden = false;
+        place(word);
+        word.setAttribute("aria-describedby", "gloss-pop");
+      });
     };
     var hide = function () {
       clearTimeout(hideTimer);
@@ -451,8 +472,16 @@
       var ascending = th.getAttribute("aria-sort") !== "ascending";
       var tbody = button.closest("table").tBodies[0];
       var rows = Array.prototype.slice.call(tbody.rows);
+      // A site vocabulary row has its sort keys as data-*; an article's word list sorts by its
+      // cells: pinyin, level, count.
+      var value = function (row) {
+        if (key in row.dataset) return row.dataset[key];
+        if (key === "w") return row.cells[1].textContent;
+        if (key === "count") return row.cells[4].textContent;
+        return LEVEL_RANK[row.cells[3].textContent] || 99;
+      };
       rows.sort(function (a, b) {
-        var x = a.dataset[key], y = b.dataset[key];
+        var x = value(a), y = value(b);
         var c = key === "w" ? x.localeCompare(y) : (+x) - (+y);
         return ascending ? c : -c;
       });
