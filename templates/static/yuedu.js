@@ -35,7 +35,7 @@
   var dataEl = document.getElementById("gloss-data");
   if (dataEl) { try { gloss = JSON.parse(dataEl.textContent); } catch (e) { gloss = []; } }
   var glossFiles = {};
-  var withGloss = function (i, done) {
+  var withGloss = function (i, done, failed) {
     var per = dataEl ? +dataEl.getAttribute("data-n") : 0;
     var k = per ? Math.floor(i / per) : 0;
     if (!per || glossFiles[k] === true) { done(gloss[i]); return; }
@@ -48,7 +48,7 @@
         glossFiles[k] = true;
       }, function (e) { glossFiles[k] = null; throw e; });
     }
-    glossFiles[k].then(function () { done(gloss[i]); }, function () {});
+    glossFiles[k].then(function () { done(gloss[i]); }, function () { if (failed) failed(); });
   };
   var rubies = Array.prototype.slice.call(document.querySelectorAll(".zh ruby[data-g]"));
   var LEVEL_RANK = { "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7 };
@@ -259,18 +259,22 @@
       return ol;
     };
 
-    var fill = function (g, word) {
+    // Until its glossary file is in (``loading``), the popup shows what the page knows: the
+    // word, its reading from the ruby and its level.
+    var fill = function (g, word, loading) {
       pop.textContent = "";
       var head = el("p", "gp-head");
       head.appendChild(el("span", "gp-word", g.w, "zh-Hans"));
       if (g.t) head.appendChild(el("span", "gp-trad", g.t, "zh-Hant"));
-      head.appendChild(el("span", "gp-pinyin", g.p));
+      head.appendChild(el("span", "gp-pinyin", g.p || Array.prototype.map.call(
+        word.querySelectorAll("rt"), function (rt) { return rt.textContent; }).join("")));
       pop.appendChild(head);
       var meta = el("p", "gp-meta");
       if (g.name) meta.appendChild(el("span", "gp-name", "Name"));
       meta.appendChild(el("span", "gp-hsk", g.hsk ? "HSK " + g.hsk + " · " + pop.dataset.standard
                                                  : "Not in " + pop.dataset.standard));
       pop.appendChild(meta);
+      if (loading) { pop.appendChild(el("p", "gp-label", "Loading the dictionary entry…")); return; }
       if (g.senses && g.senses.length) pop.appendChild(senseList(g.senses));
       if (g.parts) {
         pop.appendChild(el("p", "gp-label", "Not in the dictionary as one word; its parts:"));
@@ -394,13 +398,21 @@
       if (current && current !== word) current.removeAttribute("aria-describedby");
       current = word;
       shownAt = Date.now();
-      withGloss(i, function (g) {
-        if (current !== word) return;  // the reader moved on while the data came
-        fill(g, word);
+      var open = function (g, loading) {
+        fill(g, word, loading);
         pop.hidden = false;
         place(word);
         word.setAttribute("aria-describedby", "gloss-pop");
+      };
+      var ready = false;
+      withGloss(i, function (g) {
+        ready = true;
+        if (current === word) open(g, false);  // unless the reader moved on while the data came
+      }, function () {
+        var label = current === word && pop.querySelector(".gp-label");
+        if (label) label.textContent = "The dictionary entry could not be loaded (offline?). Tap again to retry.";
       });
+      if (!ready) open(gloss[i], true);
     };
     var hide = function () {
       clearTimeout(hideTimer);
