@@ -34,7 +34,8 @@ class _Tables:
 @functools.cache
 def tables() -> _Tables:
     """The reading dictionaries, loaded once."""
-    import g2pM
+    import importlib.util
+
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
 
@@ -47,7 +48,11 @@ def tables() -> _Tables:
         ch, counts = line.split("\t")
         priors[ch] = {r: int(n) for r, n in (p.split(":") for p in counts.split())}
     verbs = frozenset((DATA / "cedict_verbs.txt").read_text(encoding="utf-8").split())
-    with (Path(g2pM.__file__).parent / "digest_cedict.pkl").open("rb") as f:
+    # g2pM's file, found without importing the package: importing it loads numpy, which must
+    # wait until model.py has set its thread defaults
+    spec = importlib.util.find_spec("g2pM")
+    assert spec is not None and spec.origin is not None, "the g2pM package is not installed"
+    with (Path(spec.origin).parent / "digest_cedict.pkl").open("rb") as f:
         g2pm_cedict = pickle.load(f)
     return _Tables(phrases_dict, pinyin_dict, cedict, priors, verbs, g2pm_cedict)
 
@@ -137,3 +142,4 @@ def _word_readings(word: str) -> tuple[tuple[str, ...], ...]:
         if sylls not in out:
             out.append(sylls)
     return tuple(out)
+
