@@ -373,10 +373,9 @@ def test_concatenation_invariant(text: str) -> None:
     # 涌 yǒng / chōng (Cantonese creek names)
     ("人群涌入了广场。", "涌", 0, "yong3"),
     ("泪水涌了出来。", "涌", 0, "yong3"),
-    # 晕 yùn 'halo' / yūn
+    # 晕 yūn 'dizzy' (the old rule for the noun yùn 'halo' fitted two CPP dev sentences: removed)
     ("我坐车会晕。", "晕", 0, "yun1"),
     ("病人晕了过去。", "晕", 0, "yun1"),
-    ("天文学家在星系的晕中发现了很多暗物质。", "晕", 0, "yun4"),
 ])
 def test_added_rules(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected

@@ -21,8 +21,10 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    after sandhi goes to ``Word.spoken``).
 3. **Function-word and name rules** (:data:`_RULES`) for the particles and common
    polyphones whose reading depends on grammar rather than on the word: 的地得了着为还都
-   只行长重种当儿 ..., verbs whose reading shows in their complement (弄脏 nòng, 撒在 sǎ,
-   盛饭 chéng), and surnames before a title or a given name (单老师, 曾小明说).
+   只行长重种当儿 ..., verbs whose reading shows in their complement or object (弄脏 nòng,
+   撒在 sǎ, 盛饭 chéng, 调小 tiáo, 背着书包 bēi, 倒茶 dào, 系鞋带 jì, 教会了我们 jiāo),
+   surnames before a title or a given name (单老师, 曾小明说) and given names (周晓燕 yàn),
+   terms of address (刘大爷 dàye) and adjective senses (地道的菜 dìdao).
 4. **Word readings** -- the jieba token (or, inside a token no reading dictionary knows,
    the words it is made of: the token is re-cut by jieba's word frequencies together with
    the reading dictionaries' words, so 心脏病 is 心脏 + 病, never ...脏病 zāngbìng) read
@@ -33,10 +35,17 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    dropped (好吃 hǎochī, not hàochī 'gluttonous'); for a word the two tables read
    differently otherwise, both readings become candidates for step 5. A neutral 不 in a
    dictionary word stays (了不起 liǎobuqǐ). An A-not-A question (累不累) reads both As alike.
-5. **g2pM** (a BiLSTM trained on CPP's Wikipedia sentences) decides polyphones that no
-   word reading fixed, restricted to the character's dictionary readings, but only for
-   characters where it is trusted: out of its domain it misreads particles (得 dé, 了
-   liǎo), so those are left to the rules and to the defaults.
+   A token jieba glued across a word (又快又好|听) takes the reading of the word it cuts
+   (好听 hǎotīng).
+5. **The learned choice** (:mod:`.choice`) -- for a polyphone g2pM was trained on (CPP's
+   623 characters) that no rule or single word reading fixed, a conditional logit over the
+   candidates (the word's readings where the dictionaries disagree, else the character's)
+   weighs g2pM's probability -- less for function words, where g2pM, trained on Wikipedia
+   sentences, misreads particles (得 dé, 了 liǎo) -- against the dictionaries' first reading
+   and CPP's training-label counts. The weights (``data/choice.json``) come from
+   ``bench/train_choice.py``, fitted on CPP dev and our own everyday sentences with odd/even
+   cross-validation. Measured there: letting g2pM overrule a word's single dictionary reading
+   loses more than it wins, so a word's one reading stands.
 6. **Default** -- pypinyin's first (most common) reading of the character.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import choice as _choice
 from .dictionary import _char_readings, _word_readings, tables as _dict_tables
 from .markup import _prepare
 from .model import model as _model
@@ -51,6 +52,9 @@ class _Char:
     candidates: tuple[str, ...] = ()
     confidence: float = 1.0
     disagreement: bool = False
+    #: what the learned choice sees besides the candidates: (POS tag, token of one character,
+    #: token no reading dictionary knows)
+    context: tuple = ()
 
 
 #: Characters whose g2pM prediction is not used: measured out of domain, g2pM misreads these
@@ -60,8 +64,14 @@ _G2PM_DISTRUST = set("的地得了着还都和一不只行儿个么吗呢吧啊�
 #: Minimum softmax confidence (over the allowed candidates) for g2pM to override the default.
 _G2PM_MIN_CONF = 0.0
 
-# Ablation switches used by bench/pinyin_accuracy.py (not part of the public API).
-_CONFIG = {"rules": True, "words": True, "cedict": True, "g2pm": True, "g2pm_distrust": True}
+# Ablation switches used by bench/pinyin_accuracy.py (not part of the public API). "choice" is
+# the learned choice (:mod:`.choice`); without it, g2pM's argmax decides for the characters it
+# is trusted with (all but :data:`_G2PM_DISTRUST` when "g2pm_distrust" is on).
+_CONFIG = {"rules": True, "words": True, "cedict": True, "g2pm": True, "g2pm_distrust": True, "choice": True}
+
+#: When set to a list (by ``bench/train_choice.py``), each learned choice appends
+#: ``(item number, index, candidates, feature rows)`` to it.
+_CHOICE_LOG: list | None = None
 
 
 def _annotate_clean(
@@ -104,6 +114,7 @@ def _analyse_many(
         assert g2pm is not None
         np = g2pm.np
         all_logits = g2pm.logits(g2p_sents, g2p_targets)
+        priors = _dict_tables().priors
         for keys, logits in zip(g2p_keys, all_logits):
             for (item_no, i, cands), lg in zip(keys, logits):
                 c = results[item_no][1][i]
@@ -116,6 +127,19 @@ def _analyse_many(
                 vals = np.array([lg[k] for _, k in known], dtype=np.float64)
                 p = np.exp(vals - vals.max())
                 p /= p.sum()
+                if _CONFIG["choice"]:
+                    tag, single, unread = c.context
+                    text = items[item_no][0]
+                    rows = _choice.features(
+                        cands, {x: float(np.log(q)) for (x, _k), q in zip(known, p)},
+                        own=_char_readings(text[i]), prior=priors.get(text[i]),
+                        tag=tag, single=single, unread=unread)
+                    if _CHOICE_LOG is not None:
+                        _CHOICE_LOG.append((item_no, i, cands, rows))
+                    best, c.confidence = _choice.choose(rows)
+                    c.reading, c.source = cands[best], "g2pm"
+                    c.disagreement = c.disagreement or cands[best] != c.candidates[0]
+                    continue
                 best = int(p.argmax())
                 c.confidence = float(p[best])
                 if c.confidence >= _G2PM_MIN_CONF:
@@ -140,8 +164,9 @@ def _decide_token(
     word = tok.text
     # word-level readings: the whole token, else dictionary words inside it
     word_cands: dict[int, list[str]] = {}
+    whole_read = bool(_word_readings(word)) if len(word) > 1 else False
     if _CONFIG["words"] and len(word) > 1:
-        spans = [(0, len(word))] if _word_readings(word) else _sub_words(word)
+        spans = [(0, len(word))] if whole_read else _sub_words(word)
         for s, e in spans:
             readings = _word_readings(word[s:e])
             if not _CONFIG["cedict"]:
@@ -154,6 +179,8 @@ def _decide_token(
                         opts.append(rd[k - s])
                 if not opts:
                     del word_cands[k]
+    if _CONFIG["words"] and len(word) > 1 and not whole_read and not tok.forced:
+        _straddling_words(text, tokens, ti, word_cands)
     for k, ch in enumerate(word):
         i = tok.start + k
         if i in forced_readings:
@@ -176,7 +203,12 @@ def _decide_token(
                 chars[i] = _Char(ruled, "rule", tuple(dict.fromkeys([ruled, *own])))
                 continue
         wc = word_cands.get(k)
+        in_domain = ch in _dict_tables().priors  # a polyphone g2pM was trained on (CPP's 623)
+        context = (tok.tag, len(word) == 1, len(word) > 1 and not whole_read)
         if wc and len(set(wc)) == 1:
+            # A word's single reading stands: measured on CPP dev, letting g2pM overrule it
+            # fixes 61 readings and breaks 90, and on the everyday sets it breaks 49 of 145
+            # (的确, 用不着, 衣着 ...): g2pM is sure and wrong outside encyclopedic text.
             chars[i] = _Char(wc[0], "word", tuple(wc))
             continue
         if wc:
@@ -190,11 +222,44 @@ def _decide_token(
             continue
         # g2pM only knows the polyphones it was trained on (CPP's 623 characters); for any
         # other character its output is noise (它 would become tuó)
-        trusted = ch in _dict_tables().priors and not (_CONFIG["g2pm_distrust"] and ch in _G2PM_DISTRUST)
+        trusted = in_domain and (_CONFIG["choice"] or not (_CONFIG["g2pm_distrust"] and ch in _G2PM_DISTRUST))
         if len(set(cands)) > 1 and _CONFIG["g2pm"] and trusted:
-            chars[i] = _Char(cands[0], "?", cands, 0.0, disagree)
+            chars[i] = _Char(cands[0], "?", cands, 0.0, disagree, context)
         else:
             chars[i] = _Char(cands[0], "default", cands, 1.0 if len(cands) == 1 else 0.5, disagree)
+
+
+def _straddling_words(text: str, tokens: list[_Token], ti: int, word_cands: dict[int, list[str]]) -> None:
+    """Word readings for the ends of a token jieba glued across a word (又快又好|听: 好听).
+
+    Only for a token no reading dictionary knows that jieba does not know either, or lists as
+    a fixed expression (tag l/i): its last characters and the whole next token (or the whole
+    previous token and its first characters) may form a dictionary word, whose reading then
+    counts for the characters inside this token that no word of their own covers.
+    """
+    tok = tokens[ti]
+    word = tok.text
+    if segmenter().lex.get(word) and tok.tag not in ("l", "i"):
+        return
+    for other, at_end in ((ti + 1, True), (ti - 1, False)):
+        if not 0 <= other < len(tokens) or not HAN_RE.match(tokens[other].text) or tokens[other].forced:
+            continue
+        nb = tokens[other].text
+        for n in (2, 1):
+            if n >= len(word):
+                continue
+            part = word[-n:] if at_end else word[:n]
+            cand = part + nb if at_end else nb + part
+            if len(cand) > 4:
+                continue
+            readings = _word_readings(cand)
+            if len(readings) != 1:
+                continue
+            offset = len(word) - n if at_end else 0
+            rd = readings[0][:n] if at_end else readings[0][len(nb):]
+            for k in range(n):
+                word_cands.setdefault(offset + k, [rd[k]])
+            break
 
 
 def _words(

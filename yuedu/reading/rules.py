@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .dictionary import _char_readings, tables as _dict_tables
+from .dictionary import _char_readings, _word_readings, tables as _dict_tables
 from .segment import _Token
 from .units import segmenter
 from .syllables import HAN, HAN_RE, is_han
@@ -144,10 +144,17 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
 _STATE_VERBS = {"气", "病", "冻", "饿", "困", "渴", "吓", "醉", "疼", "痛", "乐", "忙", "急", "烦", "怕"}
 
 
+def _ends_in_verb(t: _Token | None) -> bool:
+    """A token jieba's HMM glued (tag x, 车开) whose last character is a verb on its own."""
+    return t is not None and t.tag == "x" and len(t.text) > 1 and segmenter().tags.get(t.text[-1], "")[:1] == "v"
+
+
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
     if not ctx.single:
         return None
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if _ends_in_verb(prev) and nxt is not None and not _is_clause_end(nxt):
+        return "de5"  # 这辆车开得真稳: jieba glued 车开, but 开 + 得 is verb + complement
     prev_text = prev.text if prev is not None and not _is_clause_end(prev) else ""
     nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
@@ -257,6 +264,9 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
         return "huan2"
     if prev is not None and prev.text in ("借", "不", "没", "要", "按时", "归", "偿", "退", "有借有") and _is_clause_end(nxt):
         return "huan2"  # 借了不还。
+    if prev is not None and not _is_clause_end(prev) and (
+            _is_clause_end(nxt) or nxt.text in ("了", "吗", "呢", "吧", "啊", "过", "完")):
+        return "huan2"  # the adverb hái always precedes its predicate: 什么时候还？, 早就还了
     return "hai2"
 
 
@@ -294,6 +304,8 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
     prev = ctx.prev_tok()
     if nxt_c in ("得", "大", "高", "出", "满", "成", "胖", "肉", "个", "着") and ctx.single:
         return "zhang3"  # 长得, 长高, 长出
+    if ctx.single and ctx.text[ctx.i + 1:ctx.i + 3] in ("这么", "那么", "多么") and ctx.next_char(3) in ("大", "高", "胖"):
+        return "zhang3"  # 长这么大: grown this big
     if prev is not None and prev.text in _DEGREE:
         return "chang2"  # 很长, 太长
     return None  # otherwise g2pM decides (it reads 长 well: both readings are common in CPP)
@@ -531,16 +543,6 @@ def _rule_chong(ctx: _Ctx, wc) -> str | None:  # 涌: chōng 'creek' in Cantones
     return None
 
 
-def _rule_yun(ctx: _Ctx, wc) -> str | None:  # 晕: yùn 'halo' as a noun / yūn 'dizzy'
-    if not ctx.single:
-        return None
-    prev, nxt = ctx.prev_tok(), ctx.next_tok()
-    if prev is not None and (prev.text == "的" or prev.tag[:1] == "n") and nxt is not None and nxt.text in (
-            "中", "里", "里面", "内", "外", "之中"):
-        return "yun4"  # 黑洞的晕中, 暗物质晕里面 (我晕了, 头很晕 are yūn)
-    return None
-
-
 def _rule_ai(ctx: _Ctx, wc) -> str | None:  # 挨: ái 'suffer' / āi 'next to, one by one'
     if not ctx.single:
         return None
@@ -555,6 +557,16 @@ def _rule_ai(ctx: _Ctx, wc) -> str | None:  # 挨: ái 'suffer' / āi 'next to, 
 
 def _rule_cha(ctx: _Ctx, wc) -> str | None:  # 差: chà (lacking, poor) when a token of its own
     return "cha4" if ctx.single else None
+
+
+def _rule_bao(ctx: _Ctx, wc) -> str | None:  # 薄: báo 'thin' as an adjective of its own / bó
+    if not ctx.single:
+        return None  # words decide: 薄弱 bó, 单薄 bó; a name decides itself (薄谷开来 Bó)
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if (prev is not None and prev.text in _DEGREE) or (nxt is not None and (
+            _is_clause_end(nxt) or nxt.text in ("的", "了", "得", "一点", "一些", "薄"))) and prev is not None and not _is_clause_end(prev):
+        return "bao2"  # 很薄, 这本书太薄了, 薄薄的
+    return None
 
 
 def _single(reading: str) -> Callable[[_Ctx, list[str] | None], str | None]:
@@ -621,11 +633,11 @@ _GUARDED = {"孩子", "小孩", "大门", "门", "家", "店", "摊", "摊子", 
 def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
     if not ctx.single:
         return None
-    for k in range(ctx.ti + 1, min(len(ctx.tokens), ctx.ti + 4)):
+    for k in range(ctx.ti + 1, min(len(ctx.tokens), ctx.ti + 6)):
         t = ctx.tokens[k]
         if t.text in _GUARDED:
-            return "kan1"  # 看孩子, 看一会儿孩子, 看大门
-        if t.text not in ("一会儿", "一下", "着", "了", "一天", "几天", "一晚上") and t.tag[:1] not in ("m", "q"):
+            return "kan1"  # 看孩子, 看一会儿孩子, 看了一晚上的孩子, 看大门
+        if t.text not in ("一会儿", "一下", "着", "了", "的", "一天", "几天", "一晚上", "晚上", "一整天") and t.tag[:1] not in ("m", "q"):
             break
     return None
 
@@ -645,11 +657,145 @@ def _rule_po(ctx: _Ctx, wc) -> str | None:  # 泊: pō (lake) after a place name
     return None
 
 
-def _rule_jiao(ctx: _Ctx, wc) -> str | None:  # 教: jiāo (teach) before the taught
-    nxt = ctx.next_tok()
-    if ctx.single and nxt is not None and (nxt.text in _PRONOUNS or nxt.text in (
-            "人", "书", "课", "学生", "孩子", "中文", "汉语", "英语", "数学", "音乐", "小学", "中学", "大学")):
-        return "jiao1"
+#: Result complements: a word a dictionary reads as a noun turns out to be verb + result when
+#: an aspect particle or an object follows (教会 jiàohuì 'church' / 教会了我们 jiāohuì 'taught us').
+_RESULTS = set("会懂好完成")
+
+
+def _rule_jiao(ctx: _Ctx, wc) -> str | None:  # 教: jiāo 'teach' as a verb; jiào in words (教室, 宗教)
+    if ctx.single:
+        if _word_readings(ctx.text[ctx.i:ctx.i + 2]) and ctx.next_char() not in _RESULTS:
+            return None  # jieba cut a word apart (教学): the word's reading is the better guess
+        return "jiao1"  # a free-standing 教 is the verb: 教我们做饭, 专门教钢琴
+    tok, nxt = ctx.tok, ctx.next_tok()
+    if (ctx.i == tok.start and len(tok.text) == 2 and tok.text[1] in _RESULTS and nxt is not None
+            and (nxt.text in ("了", "过") or nxt.text in _PRONOUNS)):
+        return "jiao1"  # 教会了我们, 教懂他: verb + result, not the noun 教会 'church'
+    if not wc and _free_verb(ctx, wc):
+        return "jiao1"  # a token no dictionary reads, glued by jieba
+    return None
+
+
+#: What 调 tiáo 'adjust' sets something to: 调小, 调高一点, 调成静音, 调好.
+_ADJUSTED = set("高低大小好亮暗快慢准匀细粗松紧成浓淡")
+#: What follows 调 diào 'transfer, move': 调走, 调往, 调回, 调动.
+_TRANSFERRED = set("走往去回动任离派")
+
+
+def _rule_tiao(ctx: _Ctx, wc) -> str | None:  # 调: tiáo 'adjust' / diào 'transfer' as a free verb
+    if not _free_verb(ctx, wc):
+        return None  # inside words the dictionaries decide: 空调 tiáo, 调查 diào, 声调 diào
+    nxt, after = ctx.next_char(), ctx.next_char(2)
+    if nxt in _ADJUSTED:
+        return "tiao2"
+    if nxt in _TRANSFERRED:
+        return "diao4"
+    if nxt == "到":  # 调到最大 / 调到二十六度 (adjust) vs 调到北京 (transfer)
+        if after == "了":
+            after = ctx.next_char(3)
+        return "tiao2" if after in _ADJUSTED or after in "最很更" or after in _NUMERAL_CHARS or after.isdigit() else "diao4"
+    return None
+
+
+#: What 背 bēi carries (背着书包, 背孩子) and what 背 bèi recites (背课文, 背单词).
+_CARRIED = ("包", "书包", "背包", "孩子", "行李", "箱子", "袋", "篓", "筐", "老人", "伤员", "枪", "起", "上", "回", "走")
+_RECITED = ("书", "课文", "单词", "生词", "诗", "台词", "公式", "歌词", "诵", "熟", "下来")
+
+
+def _free_verb(ctx: _Ctx, wc) -> bool:
+    """The character stands alone, or in a token no reading dictionary knows that jieba either
+    does not know (its HMM glued 调小, 我系) or tags as a verb (背着, 倒杯); a pronoun before it
+    in the token is the subject (我系)."""
+    if ctx.single:
+        return True
+    tok = ctx.tok
+    head = ctx.text[tok.start:ctx.i]
+    if (wc and len(set(wc)) == 1) or (head and head not in _PRONOUNS):  # a word's one reading stands
+        return False
+    return bool(wc) or not segmenter().lex.get(tok.text) or tok.tag == "v"
+
+
+def _rule_bei(ctx: _Ctx, wc) -> str | None:  # 背: bēi 'carry on the back' / bèi 'recite; back'
+    if not _free_verb(ctx, wc):
+        return None
+    rest = ctx.text[ctx.i + 1:ctx.i + 5]
+    if rest[:1] in ("着", "了"):
+        rest = rest[1:]
+    if rest.startswith(_CARRIED):  # checked first: 书包 before 书
+        return "bei1"
+    if rest.startswith(_RECITED):
+        return "bei4"
+    phrase = _object_phrase(ctx)  # 背着一个大书包: the object after a numeral and measure word
+    if any(x in phrase for x in _CARRIED[:10]):
+        return "bei1"
+    return None
+
+
+def _object_phrase(ctx: _Ctx, width: int = 7) -> str:
+    """The text after the character up to the clause's end (at most ``width`` characters)."""
+    seg = ctx.text[ctx.i + 1:ctx.i + 1 + width]
+    cut = min((k for k in (seg.find(p) for p in "，。！？；：,.!?;:\n") if k >= 0), default=len(seg))
+    return seg[:cut]
+
+
+#: What 倒 dào pours, empties or reverses: 倒水, 倒杯茶, 倒垃圾, 倒车, 倒掉.
+_POURED = ("水", "茶", "酒", "咖啡", "饮料", "牛奶", "杯", "一杯", "碗", "垃圾", "掉", "进", "出", "入", "满", "车", "退")
+
+
+def _rule_dao(ctx: _Ctx, wc) -> str | None:  # 倒: dào 'pour, reverse' / dǎo 'fall'
+    if not _free_verb(ctx, wc):
+        return None
+    rest = ctx.text[ctx.i + 1:ctx.i + 4]
+    if rest.startswith(_POURED):
+        return "dao4"
+    if rest[:1] == "了" and any(x in _object_phrase(ctx) for x in _POURED[:9]):
+        return "dao4"  # 倒了两杯茶
+    if _clause_has(ctx, ("把",)) and rest[:1] in ("了", "在"):
+        return "dao4"  # 把水倒了, 把汤倒在碗里 (倒 with 把 moves the object: pour)
+    return None
+
+
+#: What 系 jì ties: 系鞋带, 系好安全带, 系上围巾.
+_TIED = ("鞋带", "领带", "安全带", "带子", "围巾", "围裙", "扣子", "绳", "好", "上", "紧", "一下", "个结")
+
+
+def _rule_ji(ctx: _Ctx, wc) -> str | None:  # 系: jì 'tie' as a free verb / xì (system, department)
+    if _free_verb(ctx, wc) and ctx.text[ctx.i + 1:ctx.i + 4].startswith(_TIED):
+        return "ji4"
+    return None
+
+
+#: What 中 zhòng hits or wins: 中奖, 中了一等奖, 中毒, 中暑, 中弹.
+_HIT = ("奖", "彩", "毒", "暑", "弹", "枪", "计", "标", "圈套")
+
+
+def _rule_zhong_hit(ctx: _Ctx, wc) -> str | None:  # 中: zhòng 'hit, win' as a verb / zhōng
+    if not _free_verb(ctx, wc):
+        return None
+    rest = ctx.text[ctx.i + 1:ctx.i + 4]
+    if rest[:1] == "了" and not _is_clause_end(ctx.prev_tok()) and (
+            rest[1:].startswith(_HIT) or rest[1:2] in _NUMERAL_CHARS or rest[1:2] in ("头", "大")):
+        return "zhong4"  # 他中了一等奖, 中了头奖
+    if rest.startswith(_HIT):
+        return "zhong4"
+    return None
+
+
+def _rule_jue(ctx: _Ctx, wc) -> str | None:  # 觉: jiào 'sleep' (睡…觉) / jué 'feel'
+    if _free_verb(ctx, wc) and "睡" in ctx.clause_before(10):
+        return "jiao4"  # 睡了五个小时的觉, 睡个好觉
+    return None
+
+
+def _rule_yan(ctx: _Ctx, wc) -> str | None:  # 燕: yàn 'swallow' in given names / Yān the surname
+    tok = ctx.tok
+    prev_c = ctx.prev_char()
+    in_name = tok.tag[:2] in ("nr", "x") or not wc
+    if ctx.i > tok.start and in_name and (prev_c in _GIVEN_NAME_CHARS or prev_c in "小晓阿" or (
+            tok.tag[:2] == "nr" and len(tok.text) >= 3 and ctx.i == tok.end - 1)):
+        return "yan4"  # 周晓燕, 王丽燕: a given name, not the surname
+    if ctx.single and prev_c in "小晓阿" and prev_c:
+        return "yan4"  # 晓燕, 小燕 as a given name or a pet name
     return None
 
 
@@ -720,7 +866,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha,
-    "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue,
+    "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue, "薄": _rule_bao,
     "更": _after_numeral("geng1", "geng4"),
     "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
     "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
@@ -728,7 +874,9 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "量": _verb_use("liang2", ("了", "过", "着", "一", "体", "身", "血", "尺", "长", "宽"), ("先", "再", "来", "去")),
     "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
     "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
-    "将": _rule_jiang, "涌": _rule_chong, "晕": _rule_yun,
+    "调": _rule_tiao, "背": _rule_bei, "倒": _rule_dao, "系": _rule_ji, "中": _rule_zhong_hit,
+    "觉": _rule_jue,
+    "将": _rule_jiang, "涌": _rule_chong,
     "朝": _rule_chao, "角": _rule_jiao_horn, "处": _rule_chu, "应": _rule_ying, "挨": _rule_ai,
     "弄": _verb_use("nong4", ("干", "清", "坏", "好", "脏", "丢", "错", "乱", "湿", "明白", "懂", "得", "不",
                               "成", "到", "出", "了", "过", "着", "掉", "破", "断", "醒", "完"), ("别", "要", "会", "想", "才")),
@@ -742,15 +890,59 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("朝角将涌西便场")
+_WHOLE_TOKEN_RULES = set("朝角将涌西便场教调背倒系中觉")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
 ALONE = frozenset(c for c in _RULES if c not in _WHOLE_TOKEN_RULES)
 
 
+#: Terms of address read with a neutral second syllable (现汉: 大爷 dàye, 师傅 shīfu, 先生
+#: xiānsheng), where CC-CEDICT also lists a full-tone sense (大爷 dàyé 'idler').
+_ADDRESS = {"大爷", "大娘", "大妈", "大伯", "师傅", "先生", "太太", "姑娘", "老爷", "少爷", "姥爷", "爷爷", "奶奶",
+            "叔叔", "阿姨", "伯伯", "舅舅", "姐姐", "哥哥", "弟弟", "妹妹", "妈妈", "爸爸", "姥姥", "婶婶"}
+#: Words whose adjective sense has its own reading (现汉): 地道 dìdao 'authentic' / dìdào
+#: 'tunnel', 精神 jīngshen 'lively' / jīngshén 'spirit', 大意 dàyi 'careless' / dàyì 'gist'.
+_ADJECTIVE_SENSE = {"地道": ("di4", "dao5"), "精神": ("jing1", "shen5"), "大意": ("da4", "yi5")}
+#: Nouns whose full-tone reading is a modifier sense, used right before another noun: 地方
+#: dìfāng 'local' (地方政府); elsewhere 地方 is dìfang 'place' (这个地方).
+_MODIFIER_SENSE = {"地方": (("di4", "fang1"), ("di4", "fang5"))}
+
+
+def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
+    """Between a word's full-tone and neutral-tone readings (both in the dictionaries), the
+    grammar decides: terms of address take the neutral tone (刘大爷 dàye), and an adjective
+    sense shows after a degree word or before 的 (很地道, 地道的重庆菜 dìdao)."""
+    if not wc or len(wc) < 2 or not any(x.endswith("5") for x in wc):
+        return None
+    neutral = next(x for x in wc if x.endswith("5"))
+    if ctx.text[ctx.i - 1:ctx.i + 1] in _ADDRESS and ctx.i > 0:
+        return neutral
+    tok = ctx.tok
+    sense = _ADJECTIVE_SENSE.get(tok.text)
+    if sense is not None:
+        prev, nxt = ctx.prev_tok(), ctx.next_tok()
+        adjective = (prev is not None and (prev.text in _DEGREE or prev.text[-1:] in ("很", "真", "太", "挺", "够"))) or (
+            nxt is not None and nxt.text in ("的", "极了", "得很") and not _is_numeral(prev) and not (prev is not None and prev.tag == "q"))
+        if adjective:
+            return sense[ctx.i - tok.start]
+    pair = _MODIFIER_SENSE.get(tok.text)
+    if pair is not None:
+        nxt = ctx.next_tok()
+        modifier = nxt is not None and nxt.tag[:1] == "n" and nxt.text != "的"
+        return pair[0 if modifier else 1][ctx.i - tok.start]
+    return None
+
+
 def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     """The reading a rule gives ``ch`` here, or None."""
+    variant = _rule_word_variant(ch, ctx, wc)
+    if variant:
+        return variant
+    if ch == "燕":
+        r = _rule_yan(ctx, wc)  # a given name (周晓燕) before the surname rule (燕老师)
+        if r:
+            return r
     if ch in _SURNAMES:
         r = _rule_surname(ctx, wc)
         if r:
