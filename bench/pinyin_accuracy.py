@@ -11,11 +11,15 @@ Usage (from the project root)::
 * everyday-dev (``data/everyday/everyday-dev.jsonl``): every target, compared exactly
   (neutral tones included); 一/不 targets with ``spoken`` are also checked after sandhi.
 
+* own-dev (``bench/data/own-dev.txt``): sentences written for the project (see the file's
+  head), scored like everyday-dev; ``--check`` adds ``own-check.txt``, written before any
+  tuning and kept for reporting only.
+
 Prints accuracy, errors by character and by error type (neutral-vs-full, other tone,
 different syllable), characters per second and start-up time, for the engine and for plain
-pypinyin in the same run. ``--ablate`` also runs the engine with one source switched off at
-a time; ``--halves`` reports CPP dev accuracy on odd and even sentences separately (a check
-that nothing was tuned to particular sentences).
+pypinyin in the same run, and CPP dev accuracy on odd and even sentences separately (a check
+that nothing was tuned to particular sentences). ``--ablate`` also runs the engine with one
+source switched off at a time. ``bench/pinyin_speed.py`` times ``build.py pinyin`` itself.
 """
 
 from __future__ import annotations
@@ -51,6 +55,34 @@ def load_cpp(shared: Path) -> list[tuple[str, int, str]]:
 def load_everyday(shared: Path) -> list[dict]:
     path = shared / "data/everyday/everyday-dev.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+OWN = ROOT / "bench" / "data"
+_TARGET_RE = re.compile(r"(.)\{([a-z]+[1-5])(?:/([a-z]+[1-5]))?\}")
+
+
+def load_own(path: Path) -> list[dict]:
+    """Our own sentences (``bench/data/own-*.txt``: ``字{pinyin}`` or ``一{yi1/yi4}`` marks
+    a target) in the everyday-dev form."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, targets, last = [], [], 0
+        for m in _TARGET_RE.finditer(line):
+            text.append(line[last:m.start(2) - 1])
+            index = sum(map(len, text)) - 1
+            t = {"index": index, "char": m.group(1), "pinyin": m.group(2)}
+            if m.group(3):
+                t["spoken"] = m.group(3)
+            targets.append(t)
+            last = m.end()
+        text.append(line[last:])
+        item = {"id": f"{path.stem}:{n}", "text": "".join(text), "targets": targets}
+        assert all(item["text"][t["index"]] == t["char"] for t in targets), line
+        assert "{" not in item["text"], f"{path}:{n}: malformed target"
+        out.append(item)
+    return out
 
 
 def error_type(pred: str | None, gold: str) -> str:
@@ -157,9 +189,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="pinyin accuracy: engine vs plain pypinyin")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data folder")
     ap.add_argument("--ablate", action="store_true", help="also run with each source switched off")
-    ap.add_argument("--halves", action="store_true", help="CPP accuracy on odd/even sentences")
+    ap.add_argument("--halves", action="store_true", help="(kept for old command lines: halves are always shown)")
     ap.add_argument("--errors", type=int, default=0, help="show this many error examples")
     ap.add_argument("--top", type=int, default=25, help="characters listed in 'by char'")
+    ap.add_argument("--check", action="store_true",
+                    help="also score bench/data/own-check.txt (held out: report it, never tune on it)")
     args = ap.parse_args()
 
     cpp = load_cpp(args.shared)
@@ -194,20 +228,29 @@ def main() -> None:
     print("\nCPP dev (neutral-vs-full forgiven):")
     score_cpp("engine", preds, cpp).report(args.top, args.errors)
     score_cpp("pypinyin", ppreds, cpp).report(args.top, 0)
-    if args.halves:
-        for h in (0, 1):
-            print(f"  half {h}: engine {score_cpp('e', preds, cpp, h).acc:.2f}%, pypinyin {score_cpp('p', ppreds, cpp, h).acc:.2f}%")
+    for h in (0, 1):  # always: a check that nothing was tuned to particular sentences
+        print(f"  half {h}: engine {score_cpp('e', preds, cpp, h).acc:.2f}%, pypinyin {score_cpp('p', ppreds, cpp, h).acc:.2f}%")
     print("\neveryday-dev (exact):")
     res, sp = score_everyday("engine", every_preds, every, every_spoken)
     res.report(args.top, max(args.errors, 40))
     sp.report(args.top, 10)
     score_everyday("pypinyin", pevery, every)[0].report(args.top, 0)
+    own_sets = [("own-dev", OWN / "own-dev.txt")] + ([("own-check (held out)", OWN / "own-check.txt")] if args.check else [])
+    for label, path in own_sets:
+        own = load_own(path)
+        texts = [e["text"] for e in own]
+        print(f"\n{label} (exact, {path.relative_to(ROOT)}):")
+        res, sp = score_everyday("engine", engine_batch(texts), own, engine_spoken(texts))
+        res.report(args.top, max(args.errors, 40))
+        sp.report(args.top, 10)
+        score_everyday("pypinyin", [pypinyin_numbers(t) for t in texts], own)[0].report(args.top, 0)
 
     if args.ablate:
         print("\nablation (each row switches one source off):")
         rows = [("full engine", {}), ("no rules", {"rules": False}), ("no word readings", {"words": False}),
                 ("no CC-CEDICT", {"cedict": False}), ("no g2pM", {"g2pm": False}),
-                ("g2pM trusted for all chars", {"g2pm_distrust": False})]
+                ("g2pM argmax, hand trust list", {"choice": False}),
+                ("g2pM argmax for all chars", {"choice": False, "g2pm_distrust": False})]
         for label, cfg in rows:
             saved = dict(reading._CONFIG)
             reading._CONFIG.update(cfg)
