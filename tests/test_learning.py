@@ -466,3 +466,26 @@ def test_review_card_and_answered_quiz_pass_axe_and_fit_a_phone(browser, base):
         page.locator(".rv-show").tap()
         check(f"review card, answer shown, {theme}")
     context.close()
+
+
+@pytest.mark.browser
+def test_review_reads_the_sentence_aloud_with_the_readers_speed(browser, base):
+    pytest.importorskip("playwright.sync_api")
+    from test_reader import FAKE_SPEECH
+
+    context, page, errors = _page(browser)
+    context.add_init_script(FAKE_SPEECH)
+    page.goto(base + SEED_SLUG + "/")
+    page.locator(".reader-settings > summary").click()
+    page.locator('.settings select[name="rate"]').select_option("0.6")
+    page.locator(".reading ruby[data-g]").nth(8).click()
+    page.locator(".gp-review").click()
+    card = next(iter(_store(page, "review")["cards"].values()))
+    page.goto(base + "review/")
+    page.locator(".rv-speak").click()
+    spoken = page.evaluate("window.__spoken")
+    sentence = "".join(s if isinstance(s, str) else s[0] for s in card["s"])
+    assert sentence == "“转型不是简单关停,而是要在淘汰落后产能的同时,培育新动能。”"  # quotes closed
+    assert [(s["text"], s["lang"], round(s["rate"], 3)) for s in spoken] == [(sentence, "zh-CN", 0.6)]
+    assert errors == []
+    context.close()

@@ -95,6 +95,10 @@ def test_browser_reloads_by_itself_and_site_vocabulary_follows(server, browser):
     page = browser.new_page()
     page.goto(url + SEED_SLUG + "/")
     page.wait_for_function("() => window.LiveReload !== undefined || document.querySelector('script[src*=livereload]')")
+    # No service worker in preview (it would answer from its cache instead of the new build).
+    assert page.evaluate("() => document.documentElement.hasAttribute('data-sw')") is False
+    assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    assert "unregister()" in fetch(url + "sw.js")[1]
     time.sleep(0.5)  # let the websocket handshake finish
     page.evaluate("window.__stillHere = true")
     path = root / "content" / f"{SEED_SLUG}.md"

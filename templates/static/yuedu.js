@@ -356,15 +356,20 @@
         for (var c = n.firstChild; c; c = c.nextSibling) walk(c);
       };
       walk(box);
-      var END = /[\u3002\uff01\uff1f!?]/, from = 0, to = segs.length;
+      // A sentence ends at 。！？ and the closing quotes right after it.
+      var END = /[\u3002\uff01\uff1f!?][\u201d\u2019\u300d\u300f\uff09)]*/g, from = 0, to = segs.length, m;
       for (var i = at - 1; i >= 0; i--) {
-        if (typeof segs[i] === "string" && END.test(segs[i])) {
-          var parts = segs[i].split(END); segs[i] = parts[parts.length - 1]; from = i; break;
+        if (typeof segs[i] === "string" && segs[i].match(END)) {
+          END.lastIndex = 0;
+          var cut = 0;
+          while ((m = END.exec(segs[i]))) cut = m.index + m[0].length;
+          segs[i] = segs[i].slice(cut); from = i; break;
         }
       }
       for (var j = at + 1; j < segs.length; j++) {
-        if (typeof segs[j] === "string" && END.test(segs[j])) {
-          var m = segs[j].search(END); segs[j] = segs[j].slice(0, m + 1); to = j + 1; break;
+        END.lastIndex = 0;
+        if (typeof segs[j] === "string" && (m = END.exec(segs[j]))) {
+          segs[j] = segs[j].slice(0, m.index + m[0].length); to = j + 1; break;
         }
       }
       var sentence = segs.slice(from, to).map(function (x) { return typeof x === "string" ? x.replace(/\s+/g, " ") : x; });
