@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -489,3 +490,27 @@ def test_review_reads_the_sentence_aloud_with_the_readers_speed(browser, base):
     assert [(s["text"], s["lang"], round(s["rate"], 3)) for s in spoken] == [(sentence, "zh-CN", 0.6)]
     assert errors == []
     context.close()
+
+
+def test_question_text_is_escaped(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    (root / "content" / "x.md").write_text(textwrap.dedent(f"""\
+        ---
+        title: 好
+        date: 2026-11-20
+        questions:
+          - question: "你好{payload}"
+            question_en: "{payload}"
+            choices: ["好{payload}", "不好"]
+            answer: 1
+            explain: "{payload}"
+        ---
+
+        你好。
+        """), encoding="utf-8")
+    build(load_config(root))
+    html = (root / "site" / "x" / "index.html").read_text(encoding="utf-8")
+    quiz = html[html.index('<section class="quiz"'):]
+    assert "<script>alert" not in quiz and "<img" not in quiz
+    assert quiz.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
