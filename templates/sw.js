@@ -21,10 +21,27 @@ var key = function (url) {  // one entry per page, whatever its query or fragmen
   var u = new URL(url, self.registration.scope);
   return u.origin + u.pathname;
 };
-var save = function (cache, url) {
+var save = function (cache, url, data) {
   return fetch(url, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
     if (!response.ok || response.type !== "basic") return false;
-    return cache.put(key(url), response).then(function () { return true; });
+    data = data && withData(cache, url, response.clone());
+    return Promise.all([cache.put(key(url), response), data]).then(function () { return true; });
+  });
+};
+// An article's glossary entries live in files beside it, fetched when a word is tapped: an article
+// opened while this worker is in control, or saved with "Save all articles for offline", keeps
+// them too (those already in this version's cache are not fetched again). The first page, opened
+// before the worker took control, fetches them as the reader taps (its load stays light).
+var GLOSS = /<script type="application\/json" id="gloss-data" data-src="([^"]*)" data-n="(\d+)">([\s\S]*?)<\/script>/;
+var withData = function (cache, url, response) {
+  if (!/text\/html/.test(response.headers.get("content-type") || "")) return Promise.resolve();
+  return response.text().then(function (html) {
+    var m = GLOSS.exec(html), per = m ? +m[2] : 0, words = 0, files = [];
+    try { words = per ? JSON.parse(m[3]).length : 0; } catch (e) { words = 0; }
+    for (var k = 0; k * per < words; k++) files.push(new URL(m[1] + k + ".json", url).href);
+    return Promise.all(files.map(function (file) {
+      return cache.match(key(file)).then(function (hit) { return hit || save(cache, file, false); });
+    }));
   });
 };
 var ours = function () {
@@ -62,8 +79,10 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(fetch(request.url, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
     if (response.redirected && request.mode === "navigate") return Response.redirect(response.url, 302);
     if (response.ok && response.type === "basic") {
-      var copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(key(request.url), copy); }));
+      var copy = response.clone(), page = request.mode === "navigate" ? response.clone() : null;
+      event.waitUntil(caches.open(CACHE).then(function (cache) {
+        return Promise.all([cache.put(key(request.url), copy), page && withData(cache, request.url, page)]);
+      }).catch(function () {}));
     }
     return response;
   }, function () {
@@ -81,7 +100,7 @@ self.addEventListener("message", function (event) {
   var port = event.ports && event.ports[0];
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(urls.filter(inScope).map(function (url) {
-      return save(cache, url).catch(function () { return false; });
+      return save(cache, url, !!event.data.data).catch(function () { return false; });
     }));
   }).then(function (results) {
     if (port) port.postMessage({ ok: results.length > 0 && results.every(Boolean) });

@@ -355,6 +355,11 @@ def test_offline_after_a_visit_and_a_new_build_after_reload(browser, tmp_path):
         assert text in page.content(), path
     page.goto(url + SEED_SLUG + "/")
     assert page.evaluate("getComputedStyle(document.querySelector('.reading')).lineHeight") != "normal"  # CSS too
+    # Glossary entries (files fetched on a tap) were saved with the page: popups work offline.
+    for n in (3, 400):
+        page.locator(".reading ruby[data-g]").nth(n).click()
+        page.locator("#gloss-pop .senses li").first.wait_for(timeout=5000)
+        assert "could not be loaded" not in page.locator("#gloss-pop").text_content()
     assert title != page.locator("h1").text_content()
     context.close()
     assert errors == []
@@ -486,7 +491,7 @@ def test_review_reads_the_sentence_aloud_with_the_readers_speed(browser, base):
     page.locator(".rv-speak").click()
     spoken = page.evaluate("window.__spoken")
     sentence = "".join(s if isinstance(s, str) else s[0] for s in card["s"])
-    assert sentence == "“转型不是简单关停,而是要在淘汰落后产能的同时,培育新动能。”"  # quotes closed
+    assert sentence.startswith("“转型不是简单关停") and sentence.endswith("培育新动能。”")  # quotes closed
     assert [(s["text"], s["lang"], round(s["rate"], 3)) for s in spoken] == [(sentence, "zh-CN", 0.6)]
     assert errors == []
     context.close()

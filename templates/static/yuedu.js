@@ -311,7 +311,7 @@
       });
       pop.appendChild(mark);
       var deck = reviewDeck(), saved = !!(deck && deck.cards[g.w]);
-      if (deck) {
+      if (deck && !loading) {  // a card keeps the senses: only once the entry is here
         var add = el("button", "gp-review", saved ? "Remove from review" : "Add to review");
         add.type = "button";
         add.setAttribute("aria-pressed", String(saved));
@@ -762,7 +762,7 @@
           status.textContent = "Saving\u2026 " + (done + failed) + " of " + links.length;
           var port = new MessageChannel();
           port.port1.onmessage = function (e) { if (e.data.ok) done++; else failed++; next(); };
-          reg.active.postMessage({ cache: [links[done + failed]] }, [port.port2]);
+          reg.active.postMessage({ cache: [links[done + failed]], data: true }, [port.port2]);
         };
         next();
       });
