@@ -94,7 +94,7 @@ def main() -> None:
                             frozenset(measures))
     seg = units.Segmenter({}, freq, total, tags, chars)
     for w, t in tags.items():
-        if t in ("nr", "nrfg", "nrt") and freq.get(w, 0) >= 3 and w not in lexicon and seg.looks_like_name(w, found=False):
+        if t in ("nr", "nrfg", "nrt") and freq.get(w, 0) >= 3 and w not in lexicon and seg.looks_like_name(w):
             lexicon[w] = "name"
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,9 @@ def _build(config, *, clean: bool = False) -> int:
         print(f"{len(result.review)} reading(s) to review: reports/pinyin-audit.txt", file=sys.stderr)
     for line in result.levels:
         print(line, file=sys.stderr)
+    missing = sum(len(m) for _, _, m in result.no_entry)
+    if missing:
+        print(f"{missing} word unit(s) without a dictionary entry: reports/word-entries.txt", file=sys.stderr)
     for warning in result.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     took = time.perf_counter() - start

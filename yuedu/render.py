@@ -136,10 +136,11 @@ class Renderer:
 
     def article(self, article: Article, site_glossary: dict | None = None) -> RenderedArticle:
         """Annotate an article's title, byline and blocks, and gloss its words."""
-        glossary = {**(site_glossary or {}), **article.glossary}
+        glossary = vocab.with_short_names({**(site_glossary or {}), **article.glossary})
         overrides = {**vocab.reading_overrides(glossary), **article.readings}
         ruby = self.ruby
-        ruby.start_page(overrides)
+        # glossary words are units; a word in ``readings:`` only fixes how it is read
+        ruby.start_page(overrides, whole=set(glossary))
         name = str(article.path)
         try:
             title = Markup(ruby.ruby_html(article.title))

@@ -9,7 +9,7 @@ popups and the vocabulary list use; :meth:`RubyExtension.start_page` clears it p
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown import Extension
@@ -87,6 +87,8 @@ class RubyExtension(Extension):
         super().__init__(**kwargs)
         self.vocabulary = Vocabulary.empty()
         self.overrides: Mapping[str, Sequence[str]] = {}
+        #: The override words kept whole as units (None: all of them).
+        self.whole: Collection[str] | None = None
         #: Uncertain readings found on this page, each tagged with :attr:`line`.
         self.audit: list[dict] = []
         #: The source line of the text being annotated (set by the renderer per block).
@@ -101,10 +103,13 @@ class RubyExtension(Extension):
         """
         md.treeprocessors.register(RubyTreeprocessor(md, self), "yuedu_ruby", 4)
 
-    def start_page(self, overrides: Mapping[str, Sequence[str]] | None = None) -> None:
-        """Start a new page: clear the vocabulary and set the article's reading overrides."""
+    def start_page(self, overrides: Mapping[str, Sequence[str]] | None = None,
+                   whole: Collection[str] | None = None) -> None:
+        """Start a new page: clear the vocabulary and set the article's reading overrides
+        (``whole``: those kept whole as units, see :func:`yuedu.reading.annotate`)."""
         self.vocabulary = Vocabulary.empty()
         self.overrides = overrides or {}
+        self.whole = whole
         self.audit = []
         self.line = 1
 
@@ -113,7 +118,7 @@ class RubyExtension(Extension):
         lead = ""
         nodes: list[etree.Element] = []
         found: list[dict] = []
-        words = annotate(text, overrides=self.overrides, audit_into=found)
+        words = annotate(text, overrides=self.overrides, audit_into=found, whole=self.whole)
         self.audit.extend({"line": self.line, **entry} for entry in found)
         for word in words:
             if not word.is_han:

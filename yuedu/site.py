@@ -52,6 +52,9 @@ class BuildResult:
     deferred: bool = False
     #: Articles whose level the author set, each with the computed one (``path: level 2 (…)``).
     levels: list[str] = field(default_factory=list)
+    #: Per article, the word units whose popup has no entry (no dictionary, glossary, name or
+    #: number explains them: a breakdown only), as ``(path, unique units, [units])``.
+    no_entry: list[tuple[str, int, list[str]]] = field(default_factory=list)
 
 
 def discover(config: Config) -> list[Path]:
@@ -261,7 +264,7 @@ def build(config: Config, *, clean: bool = False, session: Session | None = None
 def _summary(article: Article, meta: dict) -> dict:
     """An article as the index, search and feed see it."""
     return {"article": article, "url": f"{article.slug}/",
-            **{k: v for k, v in meta.items() if k not in ("audit", "unexplained")}}
+            **{k: v for k, v in meta.items() if k not in ("audit", "unexplained", "entries")}}
 
 
 def _fingerprint(config: Config) -> str:
@@ -361,6 +364,9 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
                                      f"{meta.get('computed_level', '?')})")
             for word in meta["unexplained"]:
                 result.warnings.append(f"{name}: no English for {word!r} (not in CC-CEDICT or the glossary)")
+            entries = meta.get("entries")
+            if entries:
+                result.no_entry.append((name, entries["units"], entries["missing"]))
             summary = _summary(article, meta)
             if listing is not None:
                 listing.add(i, summary, lists)
@@ -385,6 +391,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         for slug in [s for s in memo if s not in live]:
             del memo[slug]
     _report_audit(config, session, audits, result)
+    _report_entries(config, result)
     for group, fresh in (("listings", listings_fresh), ("vocabulary", vocab_fresh)):
         if fresh:
             writer.reuse_group(group)
@@ -723,6 +730,30 @@ def _report_audit(config: Config, session: Session, audits: list[tuple[Article, 
         _atomic_write(report, text)
     if config.strict and found:
         raise BuildFailed([ContentError(path, line, "unresolved reading: " + message) for path, line, message in found])
+
+
+def _report_entries(config: Config, result: BuildResult) -> None:
+    """Write ``reports/word-entries.txt``: per article, the word units without an entry.
+
+    A unit has an entry when CC-CEDICT, the author's glossary, a name label or a number
+    explanation stands behind its popup; the others show only a breakdown into characters.
+    An author adds a glossary entry for the ones worth one.
+    """
+    lines = ["# Word units whose popup has no entry (CC-CEDICT, glossary, name or number): only a breakdown.",
+             "# Give the ones that matter a glossary entry (glossary: in front matter or content/glossary.yaml)."]
+    for path, units, missing in result.no_entry:
+        covered = 100.0 * (units - len(missing)) / units if units else 100.0
+        lines.append(f"{path}: {len(missing)} of {units} units without an entry ({covered:.1f}% with one)"
+                     + (": " + " ".join(missing) if missing else ""))
+    text = "\n".join(lines) + "\n"
+    report = config.reports_dir / "word-entries.txt"
+    try:
+        if report.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    config.reports_dir.mkdir(exist_ok=True)
+    _atomic_write(report, text)
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -96,6 +96,37 @@ def read_site_glossary(content_dir: Path, display: str) -> tuple[dict[str, dict[
     return entries, text
 
 
+def with_short_names(glossary: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The glossary plus the short forms of its declared personal names: 王小明 also gives 小明.
+
+    A name entry (``name: true``) that looks like a personal name -- three characters, a
+    surname and a given name, or four with a two-character surname such as 欧阳 -- adds its
+    given name as a name of its own, read as in the full name, unless the glossary lists that
+    word itself.
+    """
+    from .reading.units import name_short_forms, segmenter
+
+    out = {w: dict(e) for w, e in glossary.items()}
+    if not any(e.get("name") for e in glossary.values()):
+        return out
+    seg = segmenter()
+    for word, entry in glossary.items():
+        if not entry.get("name") or (len(word) == 3 and not seg.looks_like_name(word, found=False)):
+            continue  # 虹桥站 is a name, but 桥站 is not a short form of it
+        for short in name_short_forms(word, seg.names.surnames3):
+            if short in out:
+                continue
+            new: dict[str, Any] = {"en": f"{_first(entry['en'])} (short for {word})", "name": True}
+            if entry.get("pinyin"):
+                new["pinyin"] = " ".join(entry["pinyin"].split()[len(word) - len(short):])
+            out[short] = new
+    return out
+
+
+def _first(en: Any) -> str:
+    return en if isinstance(en, str) else (en[0] if en else "")
+
+
 def reading_overrides(glossary: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
     """Every glossary word as a reading override, so the segmenter keeps it whole.
 
@@ -448,6 +479,9 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
         "minutes": max(1, round(chars / READING_SPEED)),
         "audit": rendered.audit,
         "unexplained": rendered.unexplained,
+        # word units and those a popup explains only by a breakdown (see reports/word-entries.txt)
+        "entries": {"units": len({g["w"] for g in rendered.glosses}),
+                    "missing": sorted({g["w"] for g in rendered.glosses if g.get("src") == "breakdown"})},
     }
     lists = {
         "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),

@@ -7,7 +7,7 @@ fixed characters, rules, word readings), run g2pM over what is left in one batch
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import choice as _choice
@@ -279,7 +279,7 @@ def _words(
             spans = list(tok.parts)
             k += 1
         else:
-            spans = [tok.unit or (tok.start, tok.end, tok.tag, tok.kind)]
+            spans = [tok.unit or (tok.start, tok.end, tok.pos or tok.tag, tok.kind)]
             while k < len(tokens) and tokens[k].start < spans[0][1]:
                 k += 1
         for start, end, tag, kind in spans:
@@ -291,7 +291,7 @@ def _words(
 
 
 def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None,
-             audit_into: list[dict] | None = None) -> list[Word]:
+             audit_into: list[dict] | None = None, whole: Collection[str] | None = None) -> list[Word]:
     """Segment ``text`` and give every Han character its reading.
 
     Inline markers ``{长|cháng}`` / ``{长株潭|chang2 zhu1 tan2}`` force readings (the marker
@@ -302,12 +302,16 @@ def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None,
     ``audit_into``, when given, receives the :func:`audit` entries of the same analysis (so a
     build lists the readings to review without reading the text twice).
 
+    ``whole``, when given, limits the override words kept whole to those in it (an author's
+    glossary words are units; a word listed only to fix its reading, 蒙着 méng zhe, is read as
+    given but cut into the units a learner looks up, 蒙 + 着).
+
     Raises ValueError for a malformed marker or override (syllable count mismatch, or
     something that is not pinyin).
     """
     if not text:
         return []
-    clean, forced, spans = _prepare(text, overrides)
+    clean, forced, spans = _prepare(text, overrides, whole)
     tokens, chars = _analyse_many([(clean, forced, spans)])[0]
     if audit_into is not None:
         audit_into.extend(_audit_entries(clean, tokens, chars))

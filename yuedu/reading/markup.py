@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from .syllables import HAN, _parse_syllable, is_han
 
@@ -81,7 +81,9 @@ def _override_spans(
     return spans
 
 
-def _prepare(text: str, overrides: Mapping[str, Sequence[str]] | None):
+def _prepare(text: str, overrides: Mapping[str, Sequence[str]] | None, whole: Collection[str] | None = None):
     clean, forced, spans = _strip_markers(text)
-    spans = spans + _override_spans(clean, overrides, forced)
-    return clean, forced, spans
+    found = _override_spans(clean, overrides, forced)
+    if whole is not None:
+        found = [(s, e) for s, e in found if clean[s:e] in whole]
+    return clean, forced, spans + found

@@ -84,12 +84,15 @@ class _Token:
     tag: str
     forced: bool = False
     #: The learner unit this token is part of, when the engine reads a unit in pieces
-    #: ((start, end, tag, kind) of the unit); None when the token is the unit itself.
+    #: ((start, end, pos, kind) of the unit); None when the token is the unit itself.
     unit: tuple[int, int, str, str] | None = None
     #: What the unit is (see :class:`.units.Unit`): word, idiom, name, number, char, other.
     kind: str = "word"
+    #: The unit's part of speech in this sentence, where it differs from ``tag`` (see
+    #: :meth:`.units.Segmenter.cut_han`); what :class:`Word` shows as ``pos``.
+    pos: str = ""
     #: When the token is a phrase the reading dictionaries know over several units (很脏 hěn
-    #: zāng, 弹钢琴 tán gāngqín), those units' (start, end, tag, kind); empty otherwise.
+    #: zāng, 弹钢琴 tán gāngqín), those units' (start, end, pos, kind); empty otherwise.
     parts: tuple[tuple[int, int, str, str], ...] = ()
 
 
@@ -131,7 +134,7 @@ def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str
             if n > 1:
                 parts, p = [], pos
                 for v in units[k:k + n]:
-                    parts.append((p, p + len(v.text), v.tag, v.kind))
+                    parts.append((p, p + len(v.text), v.pos or v.tag, v.kind))
                     p += len(v.text)
                 ph = text[pos:p]
                 tokens.append(_Token(pos, p, ph, tags.get(ph) or units[k + n - 1].tag, parts=tuple(parts)))
@@ -143,12 +146,12 @@ def _segment(text: str, forced: Sequence[tuple[int, int]], alone: Collection[str
                 # that pypinyin lacks) is read in pieces, so the grammar rules see 得 on its own.
                 # (pypinyin's phrase table lists only words with non-default readings, so
                 # words with 儿 -- 儿童 -- stay whole: 儿 there is not erhua.)
-                unit = (pos, pos + len(w), u.tag, u.kind)
+                unit = (pos, pos + len(w), u.pos or u.tag, u.kind)
                 for a, b in _sub_path(w):
                     tokens.append(_Token(pos + a, pos + b, w[a:b], tags.get(w[a:b], "x"), unit=unit,
                                          kind="char" if b - a == 1 else "word"))
             else:
-                tokens.append(_Token(pos, pos + len(w), w, u.tag, kind=u.kind))
+                tokens.append(_Token(pos, pos + len(w), w, u.tag, kind=u.kind, pos=u.pos))
             pos += len(w)
             k += 1
 

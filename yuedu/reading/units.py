@@ -50,6 +50,12 @@ NUMBER_RE = re.compile(f"第[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]{{2,}}[多余]?|
 UNLISTED_FREQ = 2
 NUMBER_FREQ = 2000
 
+#: Words after which a character is a predicate adjective (说得对, 很对).
+_BEFORE_PREDICATE = frozenset({"得", "很", "太", "真", "挺", "更", "最", "非常", "比较", "特别", "十分", "不太"})
+
+#: Personal pronouns: a measure word's character after one is a noun (他家 "his home").
+_PERSONAL_PRONOUNS = frozenset({"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "大家", "自己"})
+
 #: Prefixes of familiar names: 小王, 老李, 阿明.
 NAME_PREFIXES = "小老阿"
 
@@ -77,6 +83,9 @@ class Unit:
     text: str
     tag: str
     kind: str
+    #: The part of speech in this sentence where it says more than jieba's one ``tag`` per word
+    #: (三点: 点 is a measure word here); the glossary leads with the sense that fits it.
+    pos: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,8 +143,9 @@ class Segmenter:
     def looks_like_name(self, w: str, found: bool = True) -> bool:
         """True for a likely personal name: 王明, 小明, 老李, 姜春云, 卡斯帕罗夫.
 
-        ``found`` (a word the HMM proposed, not a dictionary's name) also rules out a surname
-        that is mostly a function word: 和, 于, 向 start 我和婷婷 far more often than a name.
+        ``found`` (a word the HMM or jieba's noisy name list proposed, not an author's name) also
+        rules out a surname that is mostly a function word: 和, 于, 向 start 我和婷婷 far more
+        often than a name.
         """
         n = self.names
         if len(w) == 2:
@@ -221,7 +231,37 @@ class Segmenter:
         return out
 
     def cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
-        """The units of one run of Han characters; ``extra`` maps author words to their kind."""
+        """The units of one run of Han characters; ``extra`` maps author words to their kind.
+
+        A character's tag is jieba's, one per word; where the sentence says more, its ``pos`` says
+        so (the reading rules keep seeing the tag), and the glossary leads with the sense that fits: a measure word after a number is ``q`` (三点
+        "o'clock", not 点 "point"), the noun after it ``n`` (三斤米 "rice", not "meter"), and a
+        character after 得 or a degree adverb ``a`` (说得对 "right; correct"), a measure word's
+        character after a personal pronoun ``n`` (他家 "home"), and a localiser or noun before
+        了/过/着 ``v`` (上了车 "to get onto").
+        """
+        units = self._cut_han(run, extra)
+        for k in range(1, len(units)):
+            u, prev = units[k], units[k - 1]
+            if u.kind != "char":
+                continue
+            after_number = prev.kind == "number" or prev.text in NUMERAL_CHARS
+            if u.text in self.names.measures and after_number:
+                if u.tag != "q":
+                    units[k] = Unit(u.text, u.tag, "char", "q")
+            elif u.tag == "q" and prev.kind == "char" and k >= 2 and (
+                    units[k - 2].kind == "number" or units[k - 2].text in NUMERAL_CHARS):
+                units[k] = Unit(u.text, u.tag, "char", "n")  # 三斤米: after the measure word, a noun
+            elif u.tag == "q" and prev.text in _PERSONAL_PRONOUNS:
+                units[k] = Unit(u.text, u.tag, "char", "n")  # 他家: his home, not a measure word
+            elif prev.text in _BEFORE_PREDICATE and u.tag[:1] not in ("v", "a", "d", "u", "y", "e", "o", "c", "r"):
+                units[k] = Unit(u.text, u.tag, "char", "a")  # 说得对, 很对: a predicate adjective
+            elif (k + 1 < len(units) and units[k + 1].text in ("了", "过", "着")
+                  and u.tag[:1] in ("f", "n", "q", "z", "s")):
+                units[k] = Unit(u.text, u.tag, "char", "v")  # 上了车: an aspect particle follows a verb
+        return units
+
+    def _cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
         import jieba.finalseg
 
         spans = self._route(run, extra)
@@ -246,7 +286,7 @@ class Segmenter:
                 # a numeral takes a measure word: 两个人 is 两 + 个 + 人, not 两 + 个人; the
                 # rest of the run is cut again (两种类似的 is 两 + 种 + 类似 + 的)
                 units.append(self._char(unit.text[0]))
-                units.extend(self.cut_han(run[s + 1:], extra))
+                units.extend(self._cut_han(run[s + 1:], extra))
                 return units
             else:
                 units.append(unit)
@@ -337,7 +377,9 @@ def number_gloss(text: str) -> str | None:
     body, more = text, ""
     if body[-1] in "多余":
         body, more = body[:-1], "more than "
-    if len(body) >= 2 and all(c in _DIGITS and c != "两" for c in body):
+    consecutive = len(body) >= 2 and body[0] in _DIGITS and body[1] in _DIGITS and _DIGITS[body[1]] == _DIGITS[body[0]] + 1
+    if len(body) >= 3 and all(c in _DIGITS and c != "两" for c in body) or (len(body) == 2 and not consecutive
+                                                                           and all(c in _DIGITS and c != "两" for c in body)):
         return f"{more}{''.join(str(_DIGITS[c]) for c in body)}" + (" (read digit by digit)" if not more else "")
     if "几" in body:
         before, _, after = body.partition("几")
@@ -427,7 +469,7 @@ def segmenter(data_dir: Path | None = None) -> Segmenter:
 
 
 #: Part of the pickle cache's key: bump when :class:`Segmenter`'s attributes change.
-_CACHE_VERSION = 5
+_CACHE_VERSION = 7
 
 
 def name_short_forms(name: str, surnames: Iterable[str] = ()) -> list[str]:
