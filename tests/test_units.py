@@ -187,9 +187,11 @@ def test_site_popups_and_entry_report(tmp_path) -> None:
     out = run(root)
     assert out.returncode == 0, out.stderr
     html = (root / "site" / "a" / "index.html").read_text(encoding="utf-8")
-    glosses = json.loads(re.search(r'<script type="application/json" id="gloss-data">(.*?)</script>', html, re.S).group(1))
-    by_word = {g["w"]: g for g in glosses}
-    assert by_word["小明"]["name"] and by_word["小明"]["src"] == "author"
+    words = json.loads(re.search(r'<script type="application/json" id="gloss-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    popups = [g for k in range(-(-len(words) // vocab.GLOSS_CHUNK))
+              for g in json.loads((root / "site" / "a" / "g" / f"{k}.json").read_text(encoding="utf-8"))]
+    by_word = {w["w"]: g for w, g in zip(words, popups)}
+    assert by_word["小明"].get("name") and by_word["小明"]["src"] == "author"
     assert by_word["三百"]["src"] == "number" and by_word["三百"]["senses"] == ["300"]
     assert not {"家要", "明说", "三百公里"} & set(by_word)
     report = (root / "reports" / "word-entries.txt").read_text(encoding="utf-8")
