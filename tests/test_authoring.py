@@ -361,3 +361,12 @@ def test_serve_error_page_fits_a_phone_and_says_what_the_terminal_says(tmp_path,
     assert shown in stderr  # the terminal printed exactly what the browser shows
     assert "every page in the browser shows this error" in stderr
     assert "still serving the last good site" not in stderr
+
+
+def test_braces_in_ordinary_text_are_not_overrides():
+    """Only braces touching Chinese are override attempts: {{ x }} or {a, b} stay as written."""
+    from yuedu.overrides import check_text
+
+    for text in ("模板里写 {{ name }} 就行。", "集合 {a, b} 和 { 的用法", "代码 } 结束", "x = {1: 2}"):
+        assert check_text(text) == (text, []), text
+    assert check_text("我很{好|hǎo。")[1], "an unclosed override next to Chinese is still reported"

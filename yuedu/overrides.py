@@ -109,13 +109,12 @@ def check_reading(hanzi: str, pinyin: str) -> tuple[str, ...]:
     Raise :class:`PinyinError` with a message that shows the right form.
     """
     syllables = pinyin.replace(",", " ").replace("，", " ").split()
-    right = f"{{{hanzi}|{suggest(hanzi)}}}"
     if not syllables:
-        raise PinyinError(f"no pinyin for {hanzi}; write {right}")
+        raise PinyinError(f"no pinyin for {hanzi}; write {{{hanzi}|{suggest(hanzi)}}}")
     if len(syllables) != len(hanzi):
         raise PinyinError(
             f"{hanzi} has {len(hanzi)} character(s) but {pinyin.strip()!r} has {len(syllables)} syllable(s); "
-            f"write one syllable per character, separated by spaces: {right}")
+            f"write one syllable per character, separated by spaces: {{{hanzi}|{suggest(hanzi)}}}")
     problems = []
     out = []
     for syl in syllables:
@@ -124,6 +123,7 @@ def check_reading(hanzi: str, pinyin: str) -> tuple[str, ...]:
         except PinyinError as exc:
             problems.append(str(exc))
     if problems:
+        right = f"{{{hanzi}|{suggest(hanzi)}}}"  # the dictionary is loaded only for a message
         raise PinyinError(f"{'; '.join(problems)}; write pinyin with tone marks or tone numbers: {right} or "
                           f"{{{hanzi}|{suggest(hanzi, numbers=True)}}} (a neutral tone is written ma5)")
     return tuple(out)
@@ -206,12 +206,16 @@ def check_text(text: str) -> tuple[str, list[tuple[int, str]]]:
             shown = text[m.start():m.end()]
             report(m.start(), f"override {shown}: use curly braces: {{{left.strip()}|{right.strip()}}}")
 
-    # Braces left over once the pairs are taken out are unbalanced.
+    # Braces left over once the pairs are taken out are unbalanced. One is an attempt at an
+    # override only when Chinese text touches it ({好|hǎo without its end, 好|hǎo} without its
+    # start); a lone brace in other text ({{ x }}, a code-like aside) is ordinary text.
     rest = _BRACES.sub(lambda m: " " * len(m.group(0)), masked)
     for m in re.finditer(r"[{｛}｝]", rest):
         pos = m.start()
         line_start = rest.rfind("\n", 0, pos) + 1
         line_end = len(rest) if rest.find("\n", pos) < 0 else rest.find("\n", pos)
+        if not _touches_han(text, pos, m.group() in "{｛", line_start, line_end):
+            continue
         if m.group() in "{｛":
             after = text[pos + 1:line_end]
             word = re.match(r"\s*([^\s|｜:：}｝]*)\s*[|｜:：]?\s*([a-zA-Zü:āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ0-5· ]*)", after)
@@ -234,6 +238,15 @@ def check_text(text: str) -> tuple[str, list[tuple[int, str]]]:
         text = text[:start] + new + text[end:]
     problems.sort(key=lambda p: p[0])
     return text, problems
+
+
+def _touches_han(text: str, pos: int, opening: bool, line_start: int, line_end: int) -> bool:
+    """Whether the lone brace at ``pos`` is next to Chinese: after it (opening) or before its bar (closing)."""
+    if opening:
+        return bool(HAN_RE.match(text, pos + 1, line_end))
+    before = text[line_start:pos]
+    bar = max(before.rfind("|"), before.rfind("｜"), before.rfind(":"), before.rfind("："))
+    return bar > 0 and bool(HAN_RE.search(before[bar - 1])) or bool(before[-1:] and HAN_RE.match(before[-1]))
 
 
 def _han_only(text: str) -> str:
