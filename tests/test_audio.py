@@ -129,6 +129,16 @@ def test_sentences_of_the_article():
     assert audio.html_text('<ruby data-g="1">好<rp>(</rp><rt>hǎo</rt><rp>)</rp></ruby>&amp;') == "好&"
 
 
+def test_sentence_markers_go_inside_blocks_before_inline_markup():
+    html = ('<ul>\n<li><ruby data-g="0">一<rp>(</rp><rt>yī</rt><rp>)</rp></ruby>。<em><ruby data-g="1">二'
+            '<rp>(</rp><rt>èr</rt><rp>)</rp></ruby></em>！</li>\n<li><a href="x">“三</a>”</li>\n</ul>')
+    marked, following = audio.mark_html(html, ((0.0, 1.0), None, (2.0, 3.5)), 0)
+    assert following == 3
+    assert marked == ('<ul>\n<li><span class="sn" data-t="0.000 1.000"></span><ruby data-g="0">一<rp>(</rp><rt>yī</rt>'
+                      '<rp>)</rp></ruby>。<span class="sn"></span><em><ruby data-g="1">二<rp>(</rp><rt>èr</rt><rp>)</rp>'
+                      '</ruby></em>！</li>\n<li><span class="sn" data-t="2.000 3.500"></span><a href="x">“三</a>”</li>\n</ul>')
+
+
 def cue(text: str, line: int, start: float = 0.0) -> audio.Cue:
     return audio.Cue(start, start + 1, text, line)
 
@@ -179,6 +189,9 @@ def test_timing_file_structure_errors(tmp_path):
         with pytest.raises(BuildFailed) as caught:
             audio.read_timings(path, "content/t.vtt")
         assert str(caught.value.errors[0]).startswith(expected), caught.value.errors
+    # Milliseconds count as webvtt-py counts them (1 + 0.473 is not 1.473 in floating point).
+    path.write_text("WEBVTT\n\n00:01.473 --> 01:00:02.796\n小明七点起床。\n", encoding="utf-8")
+    assert [(c.start, c.end) for c in audio.read_timings(path, "t.vtt")] == [(1.473, 3602.796)]
     path.write_bytes(VTT.encode("utf-8").replace("吃早饭".encode(), b"\xff\xfe"))
     with pytest.raises(BuildFailed) as caught:
         audio.read_timings(path, "content/t.vtt")

@@ -481,7 +481,8 @@ def _blocks(lines: list[str]):
 
 def _seconds(parts) -> float:
     hours, minutes, seconds, millis = parts
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    # Whole milliseconds first, as webvtt-py counts them, so both readings compare equal.
+    return ((int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) * 1000 + int(millis)) / 1000
 
 
 def _clock(seconds: float) -> str:
