@@ -203,6 +203,11 @@ def test_large_audio_is_a_warning_and_strict_makes_it_an_error(tmp_path, monkeyp
     article = parse_article(ARTICLE, "content/xiaoming.md", slug=SLUG, path=root / "content" / f"{SLUG}.md")
     media, warnings = audio.load(article, "content/xiaoming.md")
     assert media.times == tuple(TIMES) and warnings == []
+    # The path may also be written from the project folder.
+    written = ARTICLE.replace("audio: xiaoming.wav", "audio: content/xiaoming.wav")
+    alike, _ = audio.load(parse_article(written, "content/xiaoming.md", slug=SLUG, path=article.path),
+                          "content/xiaoming.md")
+    assert alike.audio == media.audio and alike.audio_name == media.audio_name
     monkeypatch.setattr(audio, "MAX_AUDIO_BYTES", 1000)
     media, warnings = audio.load(article, "content/xiaoming.md")
     assert warnings == [f"content/xiaoming.md:{AUDIO_LINE}: audio: content/xiaoming.wav is 0.1 MB, over 0 MB: "

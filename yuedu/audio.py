@@ -163,6 +163,10 @@ def load(article: Article, display: str, *, strict: bool = False) -> tuple[Media
                 f"front matter: {key}: {value!r} must be a path inside content/ (no '..', not absolute)")))
             return None
         path = folder / rel
+        if not path.is_file() and len(rel.parts) > 1 and rel.parts[0] == folder.name:
+            # ``audio: content/x.mp3`` (the path from the project) means content/x.mp3 too.
+            rel = PurePosixPath(*rel.parts[1:])
+            path = folder / rel
         if not path.is_file():
             errors.append(ContentError(display, line, f"{key}: file not found: {(shown / rel).as_posix()}"))
             return None
