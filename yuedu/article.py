@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,7 +48,7 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
 
 KNOWN_KEYS = {
     "title", "title_en", "date", "byline", "byline_en", "source", "tags", "draft",
-    "title_check", "glossary", "readings", "level", "audio", "audio_timings", "questions",
+    "title_check", "glossary", "readings", "level", "audio", "audio_timings", "questions", "reviewed",
 }
 
 
@@ -96,6 +97,8 @@ class Article:
     media: object = field(default=None, compare=False)
     #: Comprehension questions from front matter (:mod:`yuedu.questions`).
     questions: tuple = ()
+    #: Readings the author confirmed with ``reviewed:`` (``{word: [("jing1", "shen5")]}``).
+    reviewed: dict = field(default_factory=dict, compare=False)
 
     @property
     def has_translations(self) -> bool:
@@ -212,6 +215,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
     errors.extend(gloss_errors)
     readings = _readings(meta.get("readings"), name, key_line, errors)
     level = _level(meta.get("level"), name, key_line, errors)
+    reviewed = _reviewed(meta.get("reviewed"), name, key_line, errors)
     from .questions import parse_questions
 
     questions, question_errors = parse_questions(
@@ -238,7 +242,7 @@ def parse_article(text: str, name: str, *, slug: str, path: Path | None = None) 
         source=strings["source"], tags=tuple(str(t) for t in tags), draft=draft,
         blocks=tuple(blocks), meta=meta, warnings=tuple(warnings),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        glossary=glossary, readings=readings, level=level, questions=questions,
+        glossary=glossary, readings=readings, level=level, questions=questions, reviewed=reviewed,
         key_lines={str(k): key_line(str(k)) for k in meta},
     )
 
@@ -265,6 +269,74 @@ def _readings(raw, name: str, key_line, errors: list[ContentError]) -> dict[str,
             message = str(exc).replace(f"{{{word}|", f"{word}: ").replace("}", "")
             errors.append(ContentError(name, key_line(word), f"front matter: readings: {message}"))
     return out
+
+
+def _reviewed(raw, name: str, key_line, errors: list[ContentError]) -> dict[str, list[tuple[str, ...]]]:
+    """Validate ``reviewed: [精神 jīngshen, 过去 guòqù]``: confirmed readings, word then pinyin."""
+    if raw is None:
+        return {}
+    items = [raw] if isinstance(raw, str) else raw
+    example = "reviewed: [精神 jīngshen]"
+    if not isinstance(items, list):
+        errors.append(ContentError(name, key_line("reviewed"), f"front matter: 'reviewed' must be a list, e.g. {example}"))
+        return {}
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for item in items:
+        parts = str(item).split(None, 1)
+        word = parts[0] if parts else ""
+        if len(parts) != 2 or not all(HAN_RE.match(c) for c in word):
+            errors.append(ContentError(name, key_line("reviewed"), (
+                f"front matter: reviewed: {item!r} must be a word and its pinyin, e.g. {example}")))
+            continue
+        pinyin = parts[1]
+        if " " not in pinyin.strip() and len(word) > 1:
+            pinyin = " ".join(_split_joined(pinyin, len(word)))
+        # The report writes a neutral tone without a mark (jīngshen), so here a toneless
+        # syllable is the neutral tone: the author copies the reading as the report shows it.
+        syllables = pinyin.split()
+        try:
+            if len(syllables) != len(word):
+                raise PinyinError(f"{word} has {len(word)} character(s) but {pinyin!r} has {len(syllables)} syllable(s)")
+            out.setdefault(word, []).append(tuple(_neutral_ok(s) for s in syllables))
+        except PinyinError as exc:
+            errors.append(ContentError(name, key_line("reviewed"), f"front matter: reviewed: {item}: {exc}"))
+    return out
+
+
+def _neutral_ok(syllable: str) -> str:
+    from .overrides import numbered, parse_syllable
+
+    try:
+        return numbered(syllable)
+    except PinyinError:
+        try:
+            return numbered("·" + syllable)
+        except PinyinError:
+            parse_syllable(syllable)  # raises with the real problem
+            raise
+
+
+def _split_joined(pinyin: str, count: int) -> list[str]:
+    """Split pinyin written as one word (``jīngshen``, ``guo4qu4``, ``Xī'ān``) into ``count``
+    syllables, or leave it whole (the check then says what is wrong)."""
+    from .overrides import SYLLABLES
+
+    def base(piece: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", piece.lower()) if c.isascii() and c.isalpha())
+
+    def walk(text: str, left: int) -> list[str] | None:
+        text = text.lstrip("'’")
+        if not text or not left:
+            return [] if not text and not left else None
+        for j in range(min(len(text), 8), 0, -1):
+            piece = text[:j]
+            if "'" not in piece and "’" not in piece and base(piece) in SYLLABLES:
+                rest = walk(text[j:], left - 1)
+                if rest is not None:
+                    return [piece] + rest
+        return None
+
+    return walk(pinyin.strip(), count) or [pinyin]
 
 
 def _level(raw, name: str, key_line, errors: list[ContentError]) -> str:

@@ -122,7 +122,8 @@ def _build(config, *, clean: bool = False) -> int:
     for line in result.review:
         print(line, file=sys.stderr)
     if result.review:
-        print(f"{len(result.review)} reading(s) to review: reports/pinyin-audit.txt", file=sys.stderr)
+        print(f"{len(result.review)} reading(s) to review (confirm with reviewed: or fix with an override; "
+              "see reports/pinyin-audit.txt)", file=sys.stderr)
     for line in result.levels:
         print(line, file=sys.stderr)
     missing = sum(len(m) for _, _, m in result.no_entry)

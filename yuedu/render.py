@@ -98,7 +98,7 @@ class RenderedArticle:
     glosses: list[dict]
     #: Words no source could explain (reported on every build).
     unexplained: list[str]
-    #: Readings to review: ``{"line", "char", "chosen", "candidates", "context", "source"}``.
+    #: Readings to review (:func:`yuedu.review.review_entries`): ``{"line", "word", "reading", "text"}``.
     audit: list[dict] = field(default_factory=list)
     #: Comprehension questions: ``{"q", "en", "choices", "answer", "explain"}`` (HTML with ruby).
     questions: list[dict] = field(default_factory=list)
@@ -163,8 +163,11 @@ class Renderer:
         words = ruby.vocabulary.words
         glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
-        keep = ("line", "char", "chosen", "candidates", "context", "source")
-        audit = [{k: e[k] for k in keep} for e in ruby.audit]
+        from . import glossary as cedict
+        from .review import review_entries
+
+        audit = review_entries(ruby.audit, glosses, cedict.load(self.config.cache_dir),
+                               getattr(article, "reviewed", None)) if ruby.audit else []
         return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit, questions)
 
     def _question(self, question, name: str) -> dict:

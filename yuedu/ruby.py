@@ -47,6 +47,31 @@ class Vocabulary:
         return gid
 
 
+def _locate(entries: list[dict], words: Sequence[Word]) -> list[tuple[dict, Word | None]]:
+    """Give each audit entry the word it falls in (``word``, ``k``, ``word_pinyin``, ``pos``)
+    and its sentence, for the review list."""
+    if not entries:
+        return []
+    from .review import sentence_around
+
+    clean = "".join(w.text for w in words)
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w.text)
+    out = []
+    for entry in entries:
+        i = entry["index"]
+        n = max((j for j, s in enumerate(starts) if s <= i), default=0)
+        word = words[n] if words else None
+        if word is None or not word.pinyin:
+            out.append(({**entry, "sentence": sentence_around(clean, i)}, None))
+            continue
+        out.append(({**entry, "word": word.text, "k": i - starts[n], "word_pinyin": word.pinyin,
+                     "pos": word.pos, "sentence": sentence_around(clean, i)}, word))
+    return out
+
+
 class RubyTreeprocessor(Treeprocessor):
     """Replace Han text in text nodes with one ``<ruby>`` element per word."""
 
@@ -119,7 +144,7 @@ class RubyExtension(Extension):
         nodes: list[etree.Element] = []
         found: list[dict] = []
         words = annotate(text, overrides=self.overrides, audit_into=found, whole=self.whole)
-        self.audit.extend({"line": self.line, **entry} for entry in found)
+        located = _locate(found, words)
         for word in words:
             if not word.is_han:
                 if nodes:
@@ -128,6 +153,9 @@ class RubyExtension(Extension):
                     lead += word.text
                 continue
             nodes.append(self.word_element(word))
+        for entry, word in located:
+            gid = self.vocabulary.index.get((word.text, word.pinyin)) if word is not None else None
+            self.audit.append({"line": self.line, **entry, "gid": gid})
         return lead, nodes
 
     def word_element(self, word: Word) -> etree.Element:

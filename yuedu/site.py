@@ -698,11 +698,7 @@ def _audit_lines(session: Session, article: Article, key: str, name: str, entrie
     held = session.audit_lines.get(article.slug)
     if held is not None and held[0] == key:
         return held[1]
-    errs = []
-    for e in entries:
-        others = "/".join(c for c in e["candidates"] if c != e["chosen"])
-        errs.append((name, e["line"], (
-            f"review {e['char']} read {e['chosen']} (or {others}) in “{e['context']}” [{e['source']}]")))
+    errs = [(name, e["line"], f"review {e['text']}") for e in entries]
     if session.incremental:
         session.audit_lines[article.slug] = (key, errs)
     return errs
@@ -718,8 +714,10 @@ def _report_audit(config: Config, session: Session, audits: list[tuple[Article, 
     found = [e for _, _, errs in audits for e in errs]
     result.review = [f"{path}:{line}: {message}" if line else f"{path}: {message}" for path, line, message in found]
     config.reports_dir.mkdir(exist_ok=True)
-    head = ("# Readings the engine was unsure of (sources disagreed or low confidence).\n"
-            "# Fix a wrong one with an override: {字|pinyin} in the text or readings: in front matter.\n")
+    head = ("# Readings to check: the engine was unsure, and another reading is another word.\n"
+            "# Each line: the word as the student sees it (pinyin and gloss), the other reading(s), the sentence.\n"
+            "# Wrong: fix it with an override, {字|pinyin} in the text or readings: in front matter.\n"
+            "# Right: confirm it in the article's front matter, e.g. reviewed: [精神 jīngshen], and it is not listed again.\n")
     text = head + "".join(f"{e}\n" for e in result.review)
     report = config.reports_dir / "pinyin-audit.txt"
     try:
