@@ -370,3 +370,43 @@ def test_braces_in_ordinary_text_are_not_overrides():
     for text in ("模板里写 {{ name }} 就行。", "集合 {a, b} 和 { 的用法", "代码 } 结束", "x = {1: 2}"):
         assert check_text(text) == (text, []), text
     assert check_text("我很{好|hǎo。")[1], "an unclosed override next to Chinese is still reported"
+
+
+# ---- the review list ------------------------------------------------------------------------
+
+def test_review_list_shows_what_the_student_sees_and_a_confirmation_silences_it(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    article = root / "content" / "a.md"
+    body = "妈妈教会了我做饭。\n\n“你们去玩吧。”“你好吗？”“是的，那天我们去了。”\n"
+    article.write_text(HEAD + body, encoding="utf-8")
+    out = run(root)
+    assert out.returncode == 0, out.stderr
+    review = [line for line in out.stderr.splitlines() if ": review " in line]
+    assert len(review) == 1, review  # particles 吧 吗, 是, 那 are not worth a look
+    line = review[0]
+    m = re.match(r"content/a\.md:6: review 教会 (\S+) \"([^\"]*)\"\? or (\S+) \"([^\"]*)\" — in “妈妈教会了我做饭。”$", line)
+    assert m, line
+    readings, glosses = {m.group(1), m.group(3)}, {m.group(2), m.group(4)}
+    assert readings == {"jiàohuì", "jiāohuì"}  # tone marks, as on the page
+    assert "Christian church" in glosses
+    assert line in (root / "reports" / "pinyin-audit.txt").read_text(encoding="utf-8")
+    # The author confirms the reading as listed: it is not listed again.
+    article.write_text(HEAD.replace("---\n\n", f"reviewed: [教会 {m.group(1)}]\n---\n\n") + body, encoding="utf-8")
+    out = run(root)
+    assert out.returncode == 0 and ": review " not in out.stderr, out.stderr
+    # Or fixes it with a plain override: not listed either, and the page reads as fixed.
+    article.write_text(HEAD + body.replace("教会", "{教会|jiāo huì}"), encoding="utf-8")
+    out = run(root)
+    assert out.returncode == 0 and ": review " not in out.stderr, out.stderr
+    assert ("教", "jiāo") in rubies(page(root, "a"))
+
+
+def test_reviewed_entries_are_checked(tmp_path):
+    root = make_project(tmp_path / "p", content=False)
+    (root / "content" / "a.md").write_text(HEAD.replace("---\n\n", "reviewed: [教会]\n---\n\n") + "教会。\n",
+                                           encoding="utf-8")
+    out = run(root)
+    assert out.returncode == 1
+    assert out.stderr.startswith("content/a.md:4: front matter: reviewed: '教会' must be a word and its pinyin, "
+                                 "e.g. reviewed: [精神 jīngshen]")
+
