@@ -78,7 +78,7 @@ def page(root: Path, slug: str = "pengyou", prefix: str = "") -> str:
 
 def rubies(html: str) -> list[tuple[str, str]]:
     """Each ruby base character with its reading, in page order."""
-    return re.findall(r"([^<>])<rp>\(</rp><rt[^>]*>([^<]*)</rt>", html)
+    return re.findall(r"([^<>])(?:<rp>\(</rp>)?<rt[^>]*>([^<]*)</rt>", html)
 
 
 # ---- overrides ------------------------------------------------------------------------------
@@ -377,28 +377,28 @@ def test_braces_in_ordinary_text_are_not_overrides():
 def test_review_list_shows_what_the_student_sees_and_a_confirmation_silences_it(tmp_path):
     root = make_project(tmp_path / "p", content=False)
     article = root / "content" / "a.md"
-    body = "妈妈教会了我做饭。\n\n“你们去玩吧。”“你好吗？”“是的，那天我们去了。”\n"
+    body = "爷爷的精神还很好。\n\n“你们去玩吧。”“你好吗？”“是的，那天我们去了。”\n"
     article.write_text(HEAD + body, encoding="utf-8")
     out = run(root)
     assert out.returncode == 0, out.stderr
     review = [line for line in out.stderr.splitlines() if ": review " in line]
     assert len(review) == 1, review  # particles 吧 吗, 是, 那 are not worth a look
     line = review[0]
-    m = re.match(r"content/a\.md:6: review 教会 (\S+) \"([^\"]*)\"\? or (\S+) \"([^\"]*)\" — in “妈妈教会了我做饭。”$", line)
+    m = re.match(r"content/a\.md:6: review 精神 (\S+) \"([^\"]*)\"\? or (\S+) \"([^\"]*)\" — in “爷爷的精神还很好。”$", line)
     assert m, line
     readings, glosses = {m.group(1), m.group(3)}, {m.group(2), m.group(4)}
-    assert readings == {"jiàohuì", "jiāohuì"}  # tone marks, as on the page
-    assert "Christian church" in glosses
+    assert readings == {"jīngshén", "jīngshen"}  # tone marks, as on the page
+    assert glosses == {"spirit", "vigor"}  # what the student would read in the popup
     assert line in (root / "reports" / "pinyin-audit.txt").read_text(encoding="utf-8")
     # The author confirms the reading as listed: it is not listed again.
-    article.write_text(HEAD.replace("---\n\n", f"reviewed: [教会 {m.group(1)}]\n---\n\n") + body, encoding="utf-8")
+    article.write_text(HEAD.replace("---\n\n", f"reviewed: [精神 {m.group(1)}]\n---\n\n") + body, encoding="utf-8")
     out = run(root)
     assert out.returncode == 0 and ": review " not in out.stderr, out.stderr
     # Or fixes it with a plain override: not listed either, and the page reads as fixed.
-    article.write_text(HEAD + body.replace("教会", "{教会|jiāo huì}"), encoding="utf-8")
+    article.write_text(HEAD + body.replace("精神", "{精神|jīng shen5}"), encoding="utf-8")
     out = run(root)
     assert out.returncode == 0 and ": review " not in out.stderr, out.stderr
-    assert ("教", "jiāo") in rubies(page(root, "a"))
+    assert [p for p in rubies(page(root, "a")) if p[0] in "精神"] == [("精", "jīng"), ("神", "shen")]
 
 
 def test_reviewed_entries_are_checked(tmp_path):

@@ -25,9 +25,10 @@ _MINOR_SENSE = re.compile(
     r"surname |see |\(Cantonese\)|\(Taiwan pr\.)", re.I)
 #: jieba tags of particles and interjections: 吧 吗 呢 啊 in their neutral tone are not in doubt.
 _PARTICLE_TAGS = frozenset({"y", "u", "e", "uj", "ul", "uz", "ug", "uv", "ud", "o"})
-#: Below this g2pM confidence a reading is worth a look. Measured on CPP dev (bench/review_precision.py):
-#: 20% of the readings below it are wrong, 3% of those above.
-UNSURE = 0.999
+#: Below this g2pM confidence a reading is worth a look. Measured on CPP dev (bench/review_precision.py,
+#: after the engine's learned choice, 6bd894b): 19% of the readings below it are wrong, 3% of those
+#: between it and 0.98, 2% of those above.
+UNSURE = 0.95
 #: Where a sentence ends, for showing an entry in its sentence.
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[，,、：:]")
@@ -81,13 +82,13 @@ def review_entries(entries: Sequence[Mapping[str, Any]], glosses: Sequence[Mappi
         # A word the dictionary does not know (a name, a rare compound): judge the character.
         by_char = len(word) > 1 and not chosen_entries and not dictionary.lookup(word)
         # A word the dictionary lists with two readings of different meaning (教会 jiāohuì
-        # "to teach" / jiàohuì "church") is always worth a look: the sources disagree on the word.
+        # "to teach" / jiàohuì "church") and nothing but the default to choose: the sources
+        # disagree on the word (精神 jīngshén "spirit" / jīngshen "vigor").
         word_level = len(word) > 1 and not by_char
-        if not word_level:
-            if source == "g2pm" and e.get("confidence", 0.0) >= UNSURE:
-                continue  # the model was sure (on CPP dev 3% of these are wrong)
-            if source != "g2pm":
-                continue  # a rule decided from the context, or a character's usual reading
+        if source == "g2pm" and e.get("confidence", 0.0) >= UNSURE:
+            continue  # the model was sure (on CPP dev 3% of these are wrong)
+        if source not in ("g2pm", "default") or (source == "default" and not word_level):
+            continue  # a rule decided from the context, or a character's usual reading
         if by_char:
             chosen_entries = _entries(dictionary, word[k], (chosen,))
         if chosen.endswith("5") and any("particle" in en.senses[0] for en in chosen_entries if en.senses):
