@@ -44,6 +44,13 @@ var withData = function (cache, url, response) {
     }));
   });
 };
+// Save ``url`` unless this version has it (with ``data``, also its glossary files).
+var ensure = function (cache, url, data) {
+  return cache.match(key(url)).then(function (hit) {
+    if (!hit) return save(cache, url, data);
+    return data ? withData(cache, url, hit).then(function () { return true; }) : true;
+  });
+};
 var ours = function () {
   return caches.keys().then(function (names) {
     return names.filter(function (n) { return n.indexOf(PREFIX) === 0 && n !== CACHE; });
@@ -53,6 +60,13 @@ var ours = function () {
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(SHELL.map(function (path) { return save(cache, new URL(path, self.registration.scope).href); }))
+      // The pages open now were loaded before this worker: saved before it is ready.
+      .then(function () { return self.clients.matchAll({ includeUncontrolled: true, type: "window" }); })
+      .then(function (open) {
+        return Promise.all(open.filter(function (c) { return inScope(c.url); }).map(function (c) {
+          return ensure(cache, c.url, false).catch(function () {});
+        }));
+      })
       // Pages saved by the previous version are fetched again from this build.
       .then(ours).then(function (names) {
         return Promise.all(names.map(function (name) {
@@ -100,7 +114,7 @@ self.addEventListener("message", function (event) {
   var port = event.ports && event.ports[0];
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(urls.filter(inScope).map(function (url) {
-      return save(cache, url, !!event.data.data).catch(function () { return false; });
+      return ensure(cache, url, !!event.data.data).catch(function () { return false; });
     }));
   }).then(function (results) {
     if (port) port.postMessage({ ok: results.length > 0 && results.every(Boolean) });

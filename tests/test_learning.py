@@ -333,9 +333,10 @@ def test_offline_after_a_visit_and_a_new_build_after_reload(browser, tmp_path):
     context, page, errors = _page(browser)
     with serve_site(root / "site") as url:
         page.goto(url)  # the index: open before the worker takes control
+        # Once the worker is ready, the page it found open is in its cache (saved while installing).
+        assert page.evaluate("""async () => { await navigator.serviceWorker.ready; const k = await caches.keys();
+            return k.length === 1 && !!(await (await caches.open(k[0])).match(location.href)); }""")
         _wait_controlled(page)
-        _until(page, """async () => (await caches.keys()).length === 1 &&
-            !!(await (await caches.open((await caches.keys())[0])).match(location.href))""")
         names = page.evaluate("caches.keys()")
         assert len(names) == 1 and names[0].startswith("yuedu /yuedu/ ")
         page.goto(url + SEED_SLUG + "/")

@@ -715,7 +715,7 @@
         var answer = q.querySelectorAll(".choice")[+q.getAttribute("data-answer") - 1];
         q.classList.toggle("right", ok);
         q.classList.toggle("wrong", !ok);
-        q.querySelector(".q-feedback").textContent = ok ? "\u2713 Right." : "\u2717 Not quite. The answer is " +
+        q.querySelector(".q-feedback").textContent = ok ? "\u2713 Right, that's correct." : "\u2717 Not quite. The answer is " +
           q.getAttribute("data-answer") + ": " + plainOf(answer) + ".";
         var explain = q.querySelector(".q-explain");
         if (explain) explain.hidden = false;
