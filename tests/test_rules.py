@@ -59,6 +59,18 @@ def test_reported_readings(text: str, char: str, nth: int, expected: str) -> Non
     ("我在家中等你。", "中", 0, "zhong1"),
     ("昨天我只睡了四个小时的觉。", "觉", 0, "jiao4"),
     ("我觉得这个办法不错。", "觉", 0, "jue2"),
+    ("他紧张得手心都出汗了。", "得", 0, "de5"),       # adjective + 得 + complement, not 得手 déshǒu
+    ("小偷得手以后就跑了。", "得", 0, "de2"),
+    ("你的钱什么时候还？", "还", 0, "huan2"),          # hái never ends a clause
+    ("他还在睡觉。", "还", 0, "hai2"),
+    ("这本词典很薄。", "薄", 0, "bao2"),
+    ("这辆车开得真快。", "得", 0, "de5"),
+    ("我们在门口照了张相。", "相", 0, "xiang4"),       # 照…相: a verb-object word split by 了张
+    ("他们俩长得很相像。", "相", 0, "xiang1"),
+    ("洗衣机的滚筒转个不停。", "转", 0, "zhuan4"),
+    ("到了路口往右转。", "转", 0, "zhuan3"),
+    ("这个箱子重得搬不动。", "重", 0, "zhong4"),
+    ("请你重说一遍。", "重", 0, "chong2"),
     ("这个地方的夏天很热。", "方", 0, "fang5"),       # 地方 dìfang 'place'
     ("地方政府修了一条新路。", "方", 0, "fang1"),     # 地方 dìfāng 'local', before a noun
 ])

@@ -151,6 +151,10 @@ def _ends_in_verb(t: _Token | None) -> bool:
 
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
     if not ctx.single:
+        prev = ctx.prev_tok()
+        if ctx.i == ctx.tok.start and prev is not None and (_is_adj(prev) or prev.text in _STATE_VERBS) and not (
+                ctx.tok.end < len(ctx.text) and _is_clause_end(ctx.next_tok())):
+            return "de5"  # an adjective + 得 + complement, where 得 starts a word: 紧张得手都在抖 (not 得手)
         return None
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
     if _ends_in_verb(prev) and nxt is not None and not _is_clause_end(nxt):
@@ -317,6 +321,8 @@ def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
     if _is_numeral(prev):
         return "chong2"  # 两重, 九重
+    if nxt is not None and nxt.text in ("得", "了", "极了", "死了"):
+        return "zhong4"  # 重得背不动, 太重了: the adjective 'heavy' before its complement
     if nxt is not None and len(nxt.text) == 1 and _is_verb(nxt) and (prev is None or prev.text not in _DEGREE):
         return "chong2"  # 重写, 重来
     if prev is not None and prev.text in _DEGREE:
@@ -781,6 +787,17 @@ def _rule_zhong_hit(ctx: _Ctx, wc) -> str | None:  # 中: zhòng 'hit, win' as a
     return None
 
 
+def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'turn, pass on'
+    if not _free_verb(ctx, wc):
+        return None
+    rest = ctx.text[ctx.i + 1:ctx.i + 4]
+    if rest.startswith(("着", "圈", "个不停", "来转去")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
+        return "zhuan4"  # 风车转着, 转了三圈: turning round and round
+    if rest.startswith(("向", "到", "给", "身", "弯", "告", "交", "学", "车", "机", "账")):
+        return "zhuan3"  # 向左转, 转给他, 转身
+    return None
+
+
 def _rule_jue(ctx: _Ctx, wc) -> str | None:  # 觉: jiào 'sleep' (睡…觉) / jué 'feel'
     if _free_verb(ctx, wc) and "睡" in ctx.clause_before(10):
         return "jiao4"  # 睡了五个小时的觉, 睡个好觉
@@ -875,7 +892,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
     "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
     "调": _rule_tiao, "背": _rule_bei, "倒": _rule_dao, "系": _rule_ji, "中": _rule_zhong_hit,
-    "觉": _rule_jue,
+    "觉": _rule_jue, "转": _rule_zhuan,
     "将": _rule_jiang, "涌": _rule_chong,
     "朝": _rule_chao, "角": _rule_jiao_horn, "处": _rule_chu, "应": _rule_ying, "挨": _rule_ai,
     "弄": _verb_use("nong4", ("干", "清", "坏", "好", "脏", "丢", "错", "乱", "湿", "明白", "懂", "得", "不",
@@ -890,7 +907,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("朝角将涌西便场教调背倒系中觉")
+_WHOLE_TOKEN_RULES = set("朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
@@ -934,6 +951,30 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     return None
 
 
+#: What may stand between the verb and the object of a separable word (照张相, 洗了个澡, 帮个忙,
+#: 睡个好觉): aspect markers, numerals, measure words, a few adjectives and 的.
+_SEPARATING = set("了过着个张次场顿口回趟下会儿一二三四五六七八九十两几半好大小的些点")
+
+
+def _separated_object(ctx: _Ctx, wc) -> str | None:
+    """The object half of a verb-object word split by a measure phrase (照张相 xiàng: 照相)
+    reads as in the whole word."""
+    if not ctx.single or wc:
+        return None
+    for k in range(2, 7):
+        j = ctx.i - k
+        if j < 0:
+            break
+        between = ctx.text[j + 1:ctx.i]
+        if not all(c in _SEPARATING for c in between):
+            break
+        word = ctx.text[j] + ctx.text[ctx.i]
+        readings = _word_readings(word)
+        if len(readings) == 1 and word in _dict_tables().verbs:  # CC-CEDICT glosses it "to ..."
+            return readings[0][1]
+    return None
+
+
 def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     """The reading a rule gives ``ch`` here, or None."""
     variant = _rule_word_variant(ch, ctx, wc)
@@ -948,7 +989,10 @@ def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
         if r:
             return r
     rule = _RULES.get(ch)
-    return rule(ctx, wc) if rule else None
+    ruled = rule(ctx, wc) if rule else None
+    if ruled is None and len(_char_readings(ch)) > 1:
+        ruled = _separated_object(ctx, wc)
+    return ruled
 
 
 def _a_not_a(text: str, chars: list[_Char | None]) -> None:
