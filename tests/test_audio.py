@@ -305,6 +305,11 @@ def test_plain_player_without_timings_and_nothing_without_audio(audio_site):
     untimed = (audio_site / "untimed" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<audio controls preload="metadata" src="\.\./untimed/untimed\.[0-9a-f]{12}\.ogg">', untimed)
     assert "<track" not in untimed and "audio.js" not in untimed and 'class="sn"' not in untimed
+    cards = (audio_site / "index.html").read_text(encoding="utf-8").split('<li class="card"')[1:]
+    recording = {re.search(r'data-slug="([^"]+)"', c).group(1): re.search(r"<dt>Recording</dt><dd>([^<]*)", c)
+                 for c in cards}
+    assert {slug: m.group(1) if m else None for slug, m in recording.items()} == {
+        SLUG: "with sentence timings", "untimed": "yes", "silent": None}  # the index says which have audio
     silent = (audio_site / "silent" / "index.html").read_text(encoding="utf-8")
     assert "<audio" not in silent and "audio.js" not in silent and "audio.css" not in silent
     assert 'class="sn"' not in silent
@@ -382,7 +387,7 @@ def test_quality_gates_hold_on_articles_with_audio(audio_site, tmp_path):
 
     site = tmp_path / "site"  # sitecheck injects axe inline, which the CSP blocks (tested in a browser above)
     assert strip_csp(audio_site, site) > 3
-    pages = [f"{SLUG}/index.html", f"zh-hant/{SLUG}/index.html", "untimed/index.html"]
+    pages = [f"{SLUG}/index.html", f"zh-hant/{SLUG}/index.html", "untimed/index.html"]  # and index.html
     out = tmp_path / "sitecheck"
     args = ["bash", str(SITECHECK), str(site), "/yuedu/", "--skip", "lighthouse,shots", "--out", str(out),
             "--max-html-errors", "0", "--fail-on-broken", "--fail-on-external"]
