@@ -568,3 +568,37 @@ def test_without_script_the_browser_player_loads_the_timings(browser, audio_url)
     assert any(u.endswith(".vtt") for u in requests) and any(u.endswith(".wav") for u in requests)
     assert page.locator(".sn-play").count() == 0
     ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_a_recording_the_browser_cannot_play_gets_its_own_controls_back(browser, audio_site, tmp_path):
+    import shutil
+
+    site = shutil.copytree(audio_site, tmp_path / "site")
+    for wav in (site / SLUG).glob("*.wav"):
+        wav.write_bytes(b"RIFF but not audio")
+    with serve_site(site) as url:
+        page = browser.new_page()
+        page.goto(url + SLUG + "/")
+        page.wait_for_function("() => document.querySelector('audio').error !== null")
+        assert page.evaluate("() => document.querySelector('audio').controls")
+        assert not page.locator(".pl-bar").is_visible()
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_the_spoken_sentence_is_kept_in_view(browser, audio_url):
+    page, errors = open_player(browser, audio_url + SLUG + "/")
+    page.set_viewport_size({"width": 390, "height": 320})
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelector('audio').currentTime = 4.3; }")
+    last = page.locator(".sn[data-t='4.500 6.000'] + ruby")
+    assert last.evaluate("w => w.getBoundingClientRect().top") > 320  # below the fold
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.querySelector('audio').currentTime > 5")
+    page.wait_for_timeout(600)  # the smooth scroll
+    top, bottom = last.evaluate("w => [w.getBoundingClientRect().top, w.getBoundingClientRect().bottom]")
+    below_bar = page.evaluate("() => document.querySelector('.player').getBoundingClientRect().bottom")
+    assert below_bar <= top and bottom <= 320, (below_bar, top, bottom)
+    assert not errors
