@@ -262,6 +262,11 @@ def test_export_import_round_trip_and_a_damaged_store(browser, base, tmp_path):
     page.evaluate("localStorage.clear(); localStorage.setItem(window.yuedu.prefix + 'review', '{not json')")
     page.reload()
     assert page.locator(".rv-error").is_visible() and "damaged" in page.locator(".rv-error").text_content()
+    page.evaluate("""localStorage.setItem(window.yuedu.prefix + 'review',
+        JSON.stringify({v: 1, cards: {x: {w: 'x', s: [5], due: 'soon'}}}))""")
+    page.reload()  # valid JSON, wrong shape: reported the same way
+    assert page.locator(".rv-error").is_visible() and page.locator(".rv-card").is_hidden()
+    page.evaluate("localStorage.setItem(window.yuedu.prefix + 'review', '{not json')")
     page.goto(base + SEED_SLUG + "/")  # the article page still works, and never overwrites it
     page.locator(".reading ruby[data-g]").nth(5).click()
     assert page.locator(".gp-review").count() == 0

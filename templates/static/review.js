@@ -49,7 +49,8 @@
     return Object.keys(d.cards).every(function (w) {
       var c = d.cards[w];
       return c && typeof c === "object" && typeof c.w === "string" && Array.isArray(c.s) &&
-        (c.due === undefined || typeof c.due === "number");
+        c.s.every(function (seg) { return typeof seg === "string" || (Array.isArray(seg) && typeof seg[0] === "string"); }) &&
+        (c.due === undefined || typeof c.due === "number") && (c.senses === undefined || Array.isArray(c.senses));
     });
   };
   var settings = {}, known = [];
