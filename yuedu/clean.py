@@ -233,7 +233,12 @@ def _syllable_tokens(content: str) -> list[str] | None:
     if not content or not _PINYIN_SHAPED_RE.match(content):
         return None
     if any(c.isupper() for c in content):
-        return None
+        # Names are capitalised (王海波(Wáng Hǎibō)); English is too (AI, Apple, Beijing) but
+        # never carries tones, so capitals pass only with tone marks or digits, first letter only.
+        words = [w for w in re.split(r"[\s'’\-]+", content) if w]
+        if not _TONED_RE.search(content.lower()) or any(any(c.isupper() for c in w[1:]) for w in words):
+            return None
+        content = content.lower()
     plain = _plain(content)
     if not plain.replace("v", "").replace(":", "").strip(" '’-12345\t"):
         return None
@@ -336,6 +341,8 @@ def remove_annotations(text: str) -> tuple[str, list[tuple[str, str]], list[str]
         before = "".join(out)
         stripped = before.rstrip(" \u3000\xa0")
         word, shaped = _annotation_target(stripped, m.group(1))
+        if word is None and _ZHUYIN_RE.match(m.group(1)) and HAN_RE.search(stripped[-1:] or " "):
+            word = _zhuyin_target(stripped, m.group(1))
         if word is not None:
             out[:] = [stripped]
             pairs.append((word, m.group(1).strip()))
@@ -350,6 +357,20 @@ def remove_annotations(text: str) -> tuple[str, list[tuple[str, str]], list[str]
     if _TONED_RE.search(text):
         text = _remove_bare_pinyin(text, pairs)
     return text, pairs, warnings
+
+
+#: Zhuyin (bopomofo) annotations: ㄓㄨˋ, one syllable per character, tones ˊˇˋ˙.
+_ZHUYIN_RE = re.compile(r"^\s*[\u3105-\u312f\u31a0-\u31bf][\u3105-\u312f\u31a0-\u31bfˊˇˋ˙\s]*$")
+_ZHUYIN_SYLLABLE_RE = re.compile(r"˙?[\u3105-\u312f\u31a0-\u31bf]+[ˊˇˋ]?")
+
+
+def _zhuyin_target(before: str, content: str) -> str | None:
+    """The Han word a zhuyin annotation reads: as many characters as it has syllables."""
+    count = len(_ZHUYIN_SYLLABLE_RE.findall(content))
+    run = re.search(f"[{HAN}]+$", before)
+    if not run or count == 0 or count > len(run.group()):
+        return None
+    return run.group()[-count:]
 
 
 def _remove_bare_pinyin(text: str, pairs: list[tuple[str, str]]) -> str:
@@ -626,12 +647,13 @@ def _shape_res() -> dict[str, re.Pattern[str]]:
     caption_start = _alt(["图为", "图片来源", "图片", "图：", "图:", "图/", "图／", "图｜", "图|", "资料图",
                           "摄影：", "摄影:", "摄影/", "供图", "▲", "△", "↑", "上图", "下图", "左图", "右图"])
     caption_end = _alt(["摄", "摄影", "供图", "图", "拍摄"])
+    # An agency's release credit in parentheses: "（新华社发）", "（新华社发 张三摄）".
     return {
         # A publication's name may come first: "江城晚报记者 罗小满".
         "byline": re.compile(rf"^[（(【\[]?\s*(?:[^\s，。：:（()）]{{0,8}}?(?:{credit})|文\s*[/／|｜丨:：])"),
         "byline_end": re.compile(rf"(?:{_alt(['报道', '报导'])})\s*[)）】\]]?$"),
         "caption_start": re.compile(rf"^[（(【\[]?\s*(?:{caption_start})"),
-        "caption_end": re.compile(rf"(?:{caption_end})\s*[)）】\]]?$"),
+        "caption_end": re.compile(rf"(?:(?:{caption_end})\s*[)）】\]]?|[（(][^()（）]{{1,16}}发[)）])$"),
         "shoot": re.compile(rf"(?:{_alt(['拍摄', '在摄', '摄制', '航拍'])})\s*[)）】\]]?$"),
         "credit_word": re.compile(rf"(?:{credit})"),
         "credit_colon": re.compile(rf"(?:{credit})\s*[:：]"),
@@ -767,7 +789,7 @@ class _Line:
 
 _SEPARATOR_RE = re.compile(r"\s*[|｜丨>＞»›/／•·]\s*|\s{2,}|\u3000+")
 _DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
-_COUNTER_RE = re.compile(r"[(（\[【]\s*\d[\d,.万kKwW+]*\s*[)）\]】]|[:：]\s*\d[\d,.万]*(?:\s|$)|\d[\d,.]*\s*[万次条人赞]")
+_COUNTER_RE = re.compile(r"[(（\[【]\s*\d[\d,.万kKwW+]*\s*[)）\]】]|[:：]\s*\d[\d,.万]*(?:\s|$)|\d[\d,.]*\s*[次条赞]")
 _LONG_NUMBER_RE = re.compile(r"\d[\d\-—\s]{4,}\d|[A-Za-z]{2,}\d{5,}")
 _URL_RE = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.I)
 _LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}(?:[.、．)）]|\s)|[①②③④⑤⑥⑦⑧⑨⑩]|[\[【(（]\d{1,2}[\]】)）]|TOP\s*\d)", re.I)
@@ -852,6 +874,14 @@ def _is_menu_item(line: str) -> bool:
     return len(line) <= 8 and _han_count(line) <= 6 and not any(c in line for c in _SOFT_PUNCT) and not _NUMBERED_RE.match(line)
 
 
+def _is_question_title(text: str) -> bool:
+    """A headline ending in ？ or ！: one clause, short, no comma or full stop."""
+    return (
+        4 <= _han_count(text) <= 30 and text.rstrip("”’」』 ")[-1:] in "？！?!"
+        and not any(c in text for c in "，。；,;") and sum(text.count(c) for c in "？！?!") <= 2
+    )
+
+
 def _title_parts(line: str) -> list[str]:
     """A line and, for "标题_网站" / "标题 - 网站" / "标题 | 网站", its parts."""
     parts = [p.strip() for p in re.split(r"\s+[-|–—_｜]\s+|_|\s*[|｜]\s*", line) if p.strip()]
@@ -862,7 +892,7 @@ def _title_shaped(text: str) -> bool:
     han = _han_count(text)
     if han < 2 or len(text) > 50 or han > 40:
         return False
-    if text.rstrip()[-1] in "。，,；;：:、":
+    if text.rstrip()[-1] in "。，,；;：:、" or "。" in text:
         return False
     return not _is_byline(text) and not _is_caption(text) and _chrome_reason(text) is None
 
@@ -1000,6 +1030,17 @@ def clean(
 
     # 2. Zones: the body runs from the first to the last line of article text; what is above it
     #    is the page header (title, byline, date), what is below it the footer.
+    # A title that is a question or an exclamation reads like a sentence: the page's own
+    # titles say it is one; without them, a lone short line of that shape above the text.
+    title_keys = {_key(p) for t in titles if t for p in _title_parts(t)}
+    for ln in live:
+        if ln.sentence and _key(ln.text) in title_keys:
+            ln.sentence = False
+    at = [i for i, ln in enumerate(live) if ln.sentence]
+    if len(at) >= 2 and _is_question_title(live[at[0]].text) and not any(
+        _title_shaped(ln.text) for ln in live[:at[0]] if ln.chrome is None
+    ):
+        live[at[0]].sentence = False
     if not any(ln.sentence for ln in live):
         # A short text: any line with a sentence end is article text.
         for ln in live:
@@ -1178,6 +1219,8 @@ def _disagreements(lines: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple
             if at < 0:
                 continue
             cursor = at + len(word)
+            if not re.search(r"[A-Za-z]", annotation):
+                continue  # zhuyin: nothing to compare with the engine's pinyin
             page_letters, page_tones = _tones(annotation)
             engines = [" ".join(r[at:cursor]) for r in (readings, spoken)]
             if not any(

@@ -402,15 +402,22 @@ def html_to_page(html: str) -> Page:
     # Lines between the headline and the content (credits, dates) belong to the article's header.
     if h1 is not None and root is not body:
         started = False
+        taken: set = set()
         for el in body.iter():
             if el is h1:
                 started = True
                 continue
             if el is root:
                 break
-            if started and isinstance(el.tag, str) and el.tag in _HEADER_TAGS and len(el) == 0:
-                if 0 < len((el.text or "").strip()) <= 80:
-                    lines.append([None, el.text or ""])
+            if not started or el in taken or not isinstance(el.tag, str) or el.tag not in _HEADER_TAGS:
+                continue
+            # A line of inline pieces (<span>日期</span> <span>作者</span>) is one header line.
+            if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS and d.tag != "br" for d in el.iterdescendants()):
+                continue
+            taken.update(el.iterdescendants())
+            text = _collapse(el.text_content()).strip()
+            if 0 < len(text) <= 80:
+                lines.append([None, text])
     out: list[list] = [[None]]
     _blocks(root, out, skip={h1} if h1 is not None else set())
     lines.extend(out)
