@@ -586,6 +586,10 @@ def _boilerplate_res() -> dict[str, re.Pattern[str]]:
     }
 
 
+#: The mark that ends a news article: （完）, 【全文完】, (END). What follows is the page's tail.
+_END_MARK_RE = re.compile(r"^[（(【\[]\s*(?:完|全文完|本文完|END)\s*[)）】\]]$", re.I)
+
+
 def _boilerplate_reason(line: str) -> str | None:
     """Name the kind of page chrome ``line`` is, or None if it may be article text.
 
@@ -595,7 +599,7 @@ def _boilerplate_reason(line: str) -> str | None:
     res = _boilerplate_res()
     han = _han_count(line)
     short = len(line) <= 60 and not any(c in line for c in "。！？")
-    if res["tail"].match(line):
+    if res["tail"].match(line) or _END_MARK_RE.match(line):
         return "tail"
     if res["ui"].match(line) and han <= 20:
         return "ui"
@@ -892,8 +896,8 @@ def _title_shaped(text: str) -> bool:
     han = _han_count(text)
     if han < 2 or len(text) > 50 or han > 40:
         return False
-    if text.rstrip()[-1] in "。，,；;：:、" or "。" in text:
-        return False
+    if text.rstrip()[-1] in "。，,；;：:、" or "。" in text or text[0] in "—-－~～":
+        return False  # a line led by a dash is a subtitle (——记…)
     return not _is_byline(text) and not _is_caption(text) and _chrome_reason(text) is None
 
 
@@ -934,7 +938,7 @@ def _choose_title(
             )
             if not ok:
                 continue
-            score = share + 0.4 * repeated + 0.3 * marked + 0.2 * adjacent + 0.1 * (pos == first_live) + 0.2 * char_share
+            score = share + 0.4 * repeated + 0.3 * marked + 0.2 * adjacent + 0.2 * (pos == first_live) + 0.2 * char_share
             score -= 0.1 * (part != text)  # a part of a line is weaker evidence than the line
             if best is None or score > best[0]:
                 best = (score, pos, part)

@@ -236,6 +236,10 @@ def _html_title(doc) -> str | None:
 _FIELD_WORDS = {"author", "byline", "source", "date", "time", "pubtime", "editor", "reporter"}
 
 
+class _Link(str):
+    """Text of a link, kept apart so a line's share of link text can be measured."""
+
+
 def _blocks(el, out: list[list], skip, hint: str | None = None) -> None:
     """Append the text of ``el`` to ``out`` as ``[hint, pieces...]`` lines: one per block and ``<br>``.
 
@@ -258,6 +262,13 @@ def _blocks(el, out: list[list], skip, hint: str | None = None) -> None:
     elif tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b") and not (el.text or "").strip() \
             and not (el[0].tail or "").strip():
         hint = "heading"
+    if tag == "a" and el.find(".//img") is None and not any(
+            isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+        # Link text is marked, so a line that is mostly links can be told from a sentence.
+        out[-1].append(_Link(el.text_content()))
+        if el.tail:
+            out[-1].append(el.tail)
+        return
     if tag == "img":
         name = (el.get("src") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
         if re.search(r"\.(?:jpe?g|png|gif|webp|bmp)$", name, re.I):
@@ -426,6 +437,11 @@ def html_to_page(html: str) -> Page:
     for hint, *parts in lines:
         line = _collapse("".join(parts)).strip()
         if line:
+            han = len(HAN_RE.findall(line))
+            linked = sum(len(HAN_RE.findall(p)) for p in parts if isinstance(p, _Link))
+            if han and linked * 2 >= han and not _SENTENCE_PUNCT.intersection(
+                    "".join(p for p in parts if not isinstance(p, _Link))):
+                hint = "chrome"  # "相关阅读：<a>…</a>": a line that is mostly a link
             text_lines.append(line)
             hints.append(hint)
     return Page("\n".join(text_lines), hints, titles)
