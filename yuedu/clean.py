@@ -152,7 +152,7 @@ _TRADITIONAL = {
         "与與 两兩 为為爲 举舉 习習 们們 众眾衆 体體 关關 册冊 写寫 击擊 制製 区區 华華 参參 发發 台臺 号號"
         " 后後 员員 图圖 声聲 复復複 审審 对對 导導 布佈 开開 当當 录錄 户戶 扫掃 抢搶 报報 摄攝 数數 无無"
         " 时時 暂暫 权權 条條 来來 标標 欢歡 浏瀏 点點 热熱 监監 码碼 确確 筹籌 纠糾 约約 终終 经經 统統"
-        " 维維 编編 网網 荐薦 见見 览覽 认認 讯訊 记記 许許 论論 评評 说說説 请請 读讀 责責 资資 赞贊 转轉"
+        " 电電 维維 编編 网網 荐薦 见見 览覽 认認 讯訊 记記 许許 论論 评評 说說説 请請 读讀 责責 资資 赞贊 转轉"
         " 载載 辑輯 采採 链鏈 错錯 键鍵 门門 闭閉 间間 闻聞 阅閱閲 页頁 顶頂 题題 应應 业業 术術 刊 稿"
     ).split()
 }
@@ -485,7 +485,8 @@ _NUMBERED_RE = re.compile(
     r"|第[一二三四五六七八九十百\d]{1,3}[章节部分篇]|\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d))"
 )
 #: A photographer's or agency's credit on its own: "林小雨 摄", "（新华社发）", "樊洛|摄".
-_CREDIT_ONLY_RE = re.compile(r"^[（(]?[^。！？，；]{0,16}?\s*[|｜丨/／]?\s*(?:摄|摄影|拍摄|供图|发)\s*[)）]?$")
+_PHOTO_CREDIT = _alt(["摄", "摄影", "拍摄", "供图"])
+_CREDIT_ONLY_RE = re.compile(rf"^[（(]?[^。！？，；]{{0,16}}?\s*[|｜丨/／]?\s*(?:{_PHOTO_CREDIT}|{_alt(['发'])})\s*[)）]?$")
 _IMAGE_FILE_RE = re.compile(r"[\w\-.%~]*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.I)
 _SOFT_PUNCT = "，。！？；：、,;:!?"
 
@@ -508,7 +509,7 @@ def _split_flattened(part: str) -> list[str]:
         before, after = part[:m.start(1)].strip(), part[m.end(1):].strip()
         return [p for p in (*(_split_flattened(before) if before else []), m.group(1), *(_split_flattened(after) if after else [])) if p]
     # A caption ending with its credit, then the paragraph: "湘乡全景 辜晋| 摄 “那段时间…"
-    m = re.match(r"^([^。！？]{2,80}?(?:摄|摄影|供图)\s*[)）]?)\s+(?=\S)", part)
+    m = re.match(rf"^([^。！？]{{2,80}}?(?:{_PHOTO_CREDIT})\s*[)）]?)\s+(?=\S)", part)
     if m and _han_count(part[m.end():]) >= 8:
         return [m.group(1), *_split_flattened(part[m.end():])]
     label = _NUMBERED_RE.match(part)
@@ -586,6 +587,11 @@ def _boilerplate_res() -> dict[str, re.Pattern[str]]:
     }
 
 
+#: A rights or opinion notice, also when written as a sentence ("转载请注明出处。").
+_NOTICE_RE = re.compile(
+    rf"(?:{_alt(['转载请', '请勿转载', '禁止转载', '谢绝转载', '版权所有', '版权归', '版权声明', '侵删', '如有侵权', '免责声明', '仅代表作者'])})"
+    rf"|(?:{_alt(['未经'])}).{{0,8}}(?:{_alt(['授权', '许可', '同意'])})"
+)
 #: The mark that ends a news article: （完）, 【全文完】, (END). What follows is the page's tail.
 _END_MARK_RE = re.compile(r"^[（(【\[]\s*(?:完|全文完|本文完|END)\s*[)）】\]]$", re.I)
 
@@ -603,6 +609,9 @@ def _boilerplate_reason(line: str) -> str | None:
         return "tail"
     if res["ui"].match(line) and han <= 20:
         return "ui"
+    if _NOTICE_RE.search(line) and han <= 40 and len(line) <= 80 and line.count("。") <= 2:
+        # "本文为原创，转载请注明出处。": a notice, even when written as a sentence.
+        return "copyright"
     if not short:
         return None
     if res["nav"].match(line):
@@ -945,7 +954,11 @@ def _choose_title(
     return best[2] if best else None
 
 
-_LEAD_BYLINE_RE = re.compile(r"^(.{0,24}?(?:讯|电)\s*[（(][^()（）。！？]{2,40}[)）])\s*(?=\S)")
+_LEAD_BYLINE_RE = re.compile(rf"^(.{{0,24}}?(?:{_alt(['讯', '电'])})\s*[（(][^()（）。！？]{{2,40}}[)）])\s*(?=\S)")
+_LEAD_CREDIT_RE = re.compile(
+    rf"^((?:{_alt(['本报', '本刊', '本台', '本网', '特约'])})?(?:{_alt(['记者', '作者', '通讯员', '文'])})"
+    r"\s*[:：/／]?\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,3})\s+(?=\S)"
+)
 _TRAIL_BYLINE_RE = re.compile(r"\s*([（(][^()（）。！？]{2,40}[)）])\s*$")
 
 
@@ -958,7 +971,7 @@ def _lead_byline(text: str) -> tuple[str, str] | None:
     m = _LEAD_BYLINE_RE.match(text)
     if m and _shape_res()["credit_word"].search(m.group(1)) and _han_count(text[m.end():]) >= 8:
         return m.group(1).strip(), text[m.end():].strip()
-    m = re.match(r"^((?:本报|本刊|本台|本网|特约)?(?:记者|作者|通讯员|文)\s*[:：/／]?\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,3})\s+(?=\S)", text)
+    m = _LEAD_CREDIT_RE.match(text)
     if m and _han_count(m.group(1)) <= 20 and _han_count(text[m.end():]) >= 12 and any(c in text[m.end():] for c in "。！？"):
         head = m.group(1)
         if not any(c in head for c in _SOFT_PUNCT):
@@ -998,7 +1011,8 @@ def clean(
     report = Report()
     lines: list[_Line] = []
     pinyin_lines: list[str] = []
-    for n, raw in enumerate(text.splitlines()):
+    physical = text.splitlines() if hints is not None else _unwrap(text.splitlines())
+    for n, raw in enumerate(physical):
         hint = hints[n] if hints is not None and n < len(hints) else None
         raw = raw.strip()
         if _is_pinyin_line(raw):
@@ -1165,6 +1179,36 @@ def clean(
             + " / ".join(t[:20] + "…" for t in long_dropped[:3])
         )
     return Cleaned.from_blocks(title, byline, blocks, report, check)
+
+
+def _unwrap(raw: list[str]) -> list[str]:
+    """Join paragraphs a text export hard-wrapped at a fixed width back into one line each.
+
+    Only when the page shows the wrap: at least three lines (and a third of the long ones) of
+    one width that stop mid-sentence. A wrapped line is joined to the next unless that one
+    starts indented or is blank.
+    """
+    def open_end(line: str) -> bool:
+        line = line.rstrip()
+        return len(line) >= 16 and line[-1] not in _SENTENCE_END + _CLOSERS + "!?:：" and _han_count(line) >= 8
+
+    widths = Counter(len(line.rstrip()) for line in raw if open_end(line))
+    long_lines = sum(1 for line in raw if len(line.rstrip()) >= 16)
+    if not widths:
+        return raw
+    width, count = widths.most_common(1)[0]
+    count = sum(c for w, c in widths.items() if width - 2 <= w <= width)
+    if count < 3 or count * 3 < long_lines:
+        return raw
+    out: list[str] = []
+    joining = False
+    for line in raw:
+        if joining and line.strip() and not line[:1].isspace() and not _INDENT_RE.match(line):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+        joining = open_end(line) and width - 2 <= len(line.rstrip()) <= width
+    return out
 
 
 def _block_kind(live: list[_Line], i: int) -> str:

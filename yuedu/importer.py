@@ -213,23 +213,31 @@ def _collapse(text: str) -> str:
 
 
 def _html_title(doc) -> str | None:
-    """The page's title: the first ``<h1>``, else og:title, else ``<title>`` without the site name."""
-    for h1 in doc.iter("h1"):
-        text = _collapse(h1.text_content()).strip()
-        if HAN_RE.search(text):
-            return text
-    for meta in doc.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
-            text = _collapse(meta.get("content") or "").strip()
-            if text:
-                return text
-    for t in doc.iter("title"):
-        text = _collapse(t.text_content()).strip()
-        # "Title - Site", "Title_Site", "Title | Site": the article title is the first part.
-        parts = [p.strip() for p in re.split(r"\s+[-|–—_]\s+|_|\|", text) if p.strip()]
-        if parts:
-            return parts[0]
-    return None
+    """The page's headline: an ``<h1>`` that agrees with ``og:title``/``<title>``, else those.
+
+    A site's logo is often an ``<h1>`` too: one that the page's own titles do not contain
+    loses to them.
+    """
+    h1s = [t for t in (_collapse(h.text_content()).strip() for h in doc.iter("h1")) if HAN_RE.search(t)]
+    og = next((_collapse(m.get("content") or "").strip() for m in doc.iter("meta")
+               if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title")
+               and (m.get("content") or "").strip()), None)
+    page_title = next((_collapse(t.text_content()).strip() for t in doc.iter("title")), "")
+    parts = [p.strip() for p in re.split(r"\s+[-|–—_]\s+|_|\|", page_title) if p.strip()]
+    metas = [t for t in (og, page_title) if t]
+    for h in h1s:
+        if any(h in m or m in h for m in metas):
+            return h
+    if og:
+        return og
+    if parts and h1s:
+        # The first part of <title>, if the page shows it; else the first <h1>.
+        shown = any(_collapse(el.text_content()).strip() == parts[0] for el in doc.iter() if isinstance(el.tag, str)
+                    and el.tag not in ("title", "html", "head", "body") and len(el) == 0)
+        return parts[0] if shown else h1s[0]
+    if h1s:
+        return h1s[0]
+    return parts[0] if parts else None
 
 
 #: Class words of inline metadata that deserves a line of its own (a byline next to a date).
