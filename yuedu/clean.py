@@ -327,6 +327,18 @@ def remove_annotations(text: str) -> tuple[str, list[tuple[str, str]], list[str]
 
     Returns ``(text, [(word, annotation), ...], [warnings])``.
     """
+    pairs: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for _ in range(3):  # removing one form can reveal another: 记者jìzhě(jìzhě)
+        text, found, warned = _remove_annotations_once(text)
+        pairs.extend(found)
+        if not found:
+            warnings = warned
+            break
+    return text, pairs, warnings
+
+
+def _remove_annotations_once(text: str) -> tuple[str, list[tuple[str, str]], list[str]]:
     if not _PAREN_RE.search(text) and not _TONED_RE.search(text):
         return text, [], []
     out: list[str] = []
@@ -487,7 +499,7 @@ _NUMBERED_RE = re.compile(
 #: A photographer's or agency's credit on its own: "林小雨 摄", "（新华社发）", "樊洛|摄".
 _PHOTO_CREDIT = _alt(["摄", "摄影", "拍摄", "供图"])
 _CREDIT_ONLY_RE = re.compile(rf"^[（(]?[^。！？，；]{{0,16}}?\s*[|｜丨/／]?\s*(?:{_PHOTO_CREDIT}|{_alt(['发'])})\s*[)）]?$")
-_IMAGE_FILE_RE = re.compile(r"[\w\-.%~]*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.I)
+_IMAGE_FILE_RE = re.compile(r"(?<![A-Za-z0-9_\-.%~/:])[A-Za-z0-9_\-.%~/:]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?![A-Za-z0-9])", re.I)
 _SOFT_PUNCT = "，。！？；：、,;:!?"
 
 
@@ -504,10 +516,10 @@ def _merge_credits(parts: list[str]) -> list[str]:
 
 def _split_flattened(part: str) -> list[str]:
     """Split a heading, a caption or an image file name off the front of a flattened paragraph."""
-    m = re.search(r"(?:^|\s)(\S*\.(?:jpe?g|png|gif|webp|bmp)\S*)(?:\s|$)", part, re.I)
-    if m and _IMAGE_FILE_RE.search(m.group(1)):
-        before, after = part[:m.start(1)].strip(), part[m.end(1):].strip()
-        return [p for p in (*(_split_flattened(before) if before else []), m.group(1), *(_split_flattened(after) if after else [])) if p]
+    m = _IMAGE_FILE_RE.search(part)
+    if m and part.strip() != m.group():
+        before, after = part[:m.start()].strip(), part[m.end():].strip()
+        return [p for p in (*(_split_flattened(before) if before else []), m.group(), *(_split_flattened(after) if after else [])) if p]
     # A caption ending with its credit, then the paragraph: "湘乡全景 辜晋| 摄 “那段时间…"
     m = re.match(rf"^([^。！？]{{2,80}}?(?:{_PHOTO_CREDIT})\s*[)）]?)\s+(?=\S)", part)
     if m and _han_count(part[m.end():]) >= 8:
@@ -525,6 +537,7 @@ def _split_flattened(part: str) -> list[str]:
             and not re.search(r"[A-Za-z]", head)
             and not any(c in _FINAL_PUNCT for c in head[skip:])
             and (is_han(head[-1]) or head[-1] in _CLOSERS)
+            and sum(head.count(c) for c in _OPENERS) == sum(head.count(c) for c in _CLOSERS)
             and _han_count(rest) >= 8
             and any(c in rest for c in "。！？")
             and not _is_byline(head)
@@ -686,6 +699,8 @@ def _is_byline(line: str) -> bool:
         return bool(re.search(r"[\s|｜丨:：/／]", line)) or _han_count(line) <= 8
     if res["credit_colon"].search(line):
         return True  # "2024-05-12 来源：晨光日报 作者：周小青": the credit is what matters
+    if _LEAD_BYLINE_LINE_RE.match(line.strip()) and res["credit_word"].search(line):
+        return True  # "本报讯（记者 王某 通讯员 李某）" on a line of its own
     return bool(res["byline_end"].search(line) and res["credit_word"].search(line))
 
 
@@ -930,6 +945,8 @@ def _choose_title(
     candidates: list[tuple[str, int, bool]] = [(t, -1, True) for t in extra]
     candidates += [(ln.text, i, False) for i, ln in enumerate(header) if ln.chrome is None or ln.kind == "title"]
     for text, pos, marked in candidates:
+        if _is_byline(text) or _is_caption(text):
+            continue  # nor is any part of a credit line a title
         for part in _title_parts(text):
             if not _title_shaped(part):
                 continue
@@ -955,6 +972,7 @@ def _choose_title(
 
 
 _LEAD_BYLINE_RE = re.compile(rf"^(.{{0,24}}?(?:{_alt(['讯', '电'])})\s*[（(][^()（）。！？]{{2,40}}[)）])\s*(?=\S)")
+_LEAD_BYLINE_LINE_RE = re.compile(rf"^.{{0,24}}?(?:{_alt(['讯', '电'])})\s*[（(][^()（）。！？]{{2,40}}[)）]$")
 _LEAD_CREDIT_RE = re.compile(
     rf"^((?:{_alt(['本报', '本刊', '本台', '本网', '特约'])})?(?:{_alt(['记者', '作者', '通讯员', '文'])})"
     r"\s*[:：/／]?\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,3})\s+(?=\S)"
@@ -969,8 +987,13 @@ _CREDIT_FIELD = _alt(["作者", "记者", "文", "撰文", "撰稿", "采写", "
 def _lead_byline(text: str) -> tuple[str, str] | None:
     """A byline at the start of the first paragraph: ``本报讯（记者 X 通讯员 Y）近日…``."""
     m = _LEAD_BYLINE_RE.match(text)
-    if m and _shape_res()["credit_word"].search(m.group(1)) and _han_count(text[m.end():]) >= 8:
-        return m.group(1).strip(), text[m.end():].strip()
+    rest = text[m.end():] if m else ""
+    if (
+        m and _shape_res()["credit_word"].search(m.group(1)) and _han_count(rest) >= 8
+        and not any(c in m.group(1) for c in "。！？") and any(c in rest for c in "。！？")
+        and not _LEAD_BYLINE_RE.match(rest)
+    ):
+        return m.group(1).strip(), rest.strip()
     m = _LEAD_CREDIT_RE.match(text)
     if m and _han_count(m.group(1)) <= 20 and _han_count(text[m.end():]) >= 12 and any(c in text[m.end():] for c in "。！？"):
         head = m.group(1)
@@ -986,8 +1009,10 @@ def _trail_byline(text: str) -> tuple[str, str] | None:
         return None
     inner = m.group(1)
     res = _shape_res()
-    if res["credit_word"].search(inner) and not res["caption_end"].search(inner) and _boilerplate_reason(inner) is None:
-        return inner, text[:m.start()].strip()
+    rest = text[:m.start()].strip()
+    if (res["credit_word"].search(inner) and not res["caption_end"].search(inner)
+            and _boilerplate_reason(inner) is None and _is_sentence_line(rest)):
+        return inner, rest
     return None
 
 
@@ -1001,7 +1026,8 @@ def clean(
 ) -> Cleaned:
     """Clean scraped article text (plain text, one block per line) into a :class:`Cleaned`.
 
-    Idempotent: cleaning :func:`to_text` of the result gives the same result. With
+    Idempotent: cleaning :func:`to_text` of the result gives the same result (unless the page
+    has image file names, which mark the caption beside them and are then dropped). With
     ``check_readings`` the page's own annotations are compared with the reading engine
     (:func:`yuedu.reading.annotate`, slow to load) and disagreements go to the report.
     Half-width ``, : ; ? !`` between Chinese characters become full width unless
@@ -1039,7 +1065,8 @@ def clean(
         elif ln.reason is None and not (_is_byline(ln.text) and not _shape_res()["credit_colon"].search(ln.text) and _boilerplate_reason(ln.text) is None):
             ln.chrome = _chrome_reason(ln.text) if ln.hint not in ("caption", "heading", "title") else _boilerplate_reason(ln.text)
         ln.sentence = ln.chrome is None and ln.reason is None and ln.kind is None and _is_sentence_line(ln.text) and not _is_caption(ln.text)
-    _mark_runs([ln for ln in lines if ln.reason is None and ln.kind != "image"])
+    # Runs are judged without credit lines, which the output moves to the top.
+    _mark_runs([ln for ln in lines if ln.reason is None and ln.kind != "image" and not _is_byline(ln.text)])
     for ln in lines:
         if ln.chrome and ln.kind != "image" and ln.reason is None and ln.hint not in ("caption",):
             ln.reason = f"boilerplate:{ln.chrome}"
@@ -1131,12 +1158,11 @@ def clean(
         elif i > last:
             if not (footer_open and kind in ("caption", "image")):
                 footer_open = False
-                if kind != "image":
-                    ln.reason = "boilerplate:footer"
+                ln.reason = "boilerplate:image" if kind == "image" else "boilerplate:footer"
                 continue
         if kind == "image":
-            report.boilerplate.append(ln.text)
             ln.kind = "image"
+            ln.reason = "boilerplate:image"  # the file name itself: reported, never a paragraph
             continue
         ln.kind = kind
         blocks.append((kind, ln.text))
