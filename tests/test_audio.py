@@ -382,11 +382,7 @@ def test_quality_gates_hold_on_articles_with_audio(audio_site, tmp_path):
 
     if not SITECHECK.exists() or not (SITECHECK_HOME / "node_modules").exists():
         pytest.skip("sitecheck is not installed (../shared/tools/sitecheck/install.sh; .ci/run does it)")
-    sys.path.insert(0, str(ROOT / "tools"))
-    from strip_csp import strip_csp
-
-    site = tmp_path / "site"  # sitecheck injects axe inline, which the CSP blocks (tested in a browser above)
-    assert strip_csp(audio_site, site) > 3
+    site = audio_site  # as published, CSP included: sitecheck runs axe through the DevTools protocol
     pages = [f"{SLUG}/index.html", f"zh-hant/{SLUG}/index.html", "untimed/index.html"]  # and index.html
     out = tmp_path / "sitecheck"
     args = ["bash", str(SITECHECK), str(site), "/yuedu/", "--skip", "lighthouse,shots", "--out", str(out),
