@@ -609,12 +609,42 @@ def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | N
     cache_file = _cache_file(Path(cache_dir), data_sha)
     data = _read_cache(cache_file, data_sha)
     if data is None:
-        data = PackedData.from_records(_parse_lines(_read_text(path)), raw=True)
-        try:
-            _write_cache(cache_file, data_sha, data)
-        except OSError:
-            pass  # a read-only checkout still builds; it just parses every time
+        # One process parses, the others (a build's workers, its background parse) wait for
+        # its cache file instead of parsing the same file at the same time.
+        with _parse_lock(Path(cache_dir)):
+            data = _read_cache(cache_file, data_sha)
+            if data is None:
+                data = PackedData.from_records(_parse_lines(_read_text(path)), raw=True)
+                try:
+                    _write_cache(cache_file, data_sha, data)
+                except OSError:
+                    pass  # a read-only checkout still builds; it just parses every time
     return Dictionary(data)
+
+
+class _parse_lock:
+    """An exclusive lock on ``<cache_dir>/cedict.lock`` (where the system has ``flock``; a
+    folder that cannot hold the lock file just goes without)."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / "cedict.lock"
+        self.fh = None
+
+    def __enter__(self) -> None:
+        try:
+            import fcntl
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a")
+            fcntl.flock(self.fh, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            if self.fh is not None:
+                self.fh.close()
+            self.fh = None
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
 
 
 @functools.cache

@@ -325,9 +325,9 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
     needed = [a for a, meta, outs in zip(articles, metas, outputs)
               if meta is None or not all(writer.fresh(rel, k) for rel, k in outs.items())]
     renderer = session.renderer_for(config) if needed else None
-    if needed and len(needed) < parallel.MIN_PARALLEL and not config.scheduler:
-        # A small build annotates here: parse CC-CEDICT (when not cached) on the other core
-        # while this process loads the reading engine. Workers of a large build load it themselves.
+    if needed and not config.scheduler:
+        # Parse CC-CEDICT (when not cached) in a process of its own while this process or the
+        # workers load the reading engine; they wait for its cache file rather than parse it too.
         from . import glossary
 
         glossary.prepare_in_background(config.cache_dir)
