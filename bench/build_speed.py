@@ -91,7 +91,10 @@ ENGINE_PROBE = (
 
 def load_sentences(shared: Path) -> list[str]:
     path = shared / "data" / "cpp" / "dev.sent"
-    sents = [s.replace(MARK, "").strip() for s in path.read_text(encoding="utf-8").split("\n")]
+    # A few sentences keep Wikipedia's conversion markup (-{家}-): drop it, its braces would
+    # read as reading overrides.
+    sents = [s.replace(MARK, "").replace("-{", "").replace("}-", "").strip()
+             for s in path.read_text(encoding="utf-8").split("\n")]
     return [s for s in sents if s]
 
 
