@@ -507,8 +507,12 @@ def _merge_credits(parts: list[str]) -> list[str]:
     """Glue a lone photo credit back onto the caption it was cut from (``…读书。 林小雨 摄``)."""
     out: list[str] = []
     for part in parts:
-        if out and _han_count(part) <= 10 and _CREDIT_ONLY_RE.match(part) and _han_count(out[-1]) <= 80:
-            out[-1] = f"{out[-1]} {part}"
+        prev = out[-1] if out else ""
+        # Only after a caption-sized sentence: a credit-shaped line after a long paragraph is a
+        # caption of its own ("湘乡全景 辜晋| 摄").
+        if prev and _han_count(part) <= 10 and _CREDIT_ONLY_RE.match(part) and _han_count(prev) <= 40 \
+                and sum(prev.count(c) for c in "。！？") <= 1:
+            out[-1] = f"{prev} {part}"
         else:
             out.append(part)
     return out
@@ -529,7 +533,8 @@ def _split_flattened(part: str) -> list[str]:
     first_punct = next((i for i, ch in enumerate(part) if ch in _SOFT_PUNCT and i >= skip), len(part))
     spaces = [m for m in re.finditer(r"\s+", part[:first_punct]) if m.start() > skip]
     for sp in reversed(spaces):
-        head, rest = part[:sp.start()].strip(), part[sp.end():].strip()
+        raw_head, rest = part[:sp.start()].strip(), part[sp.end():].strip()
+        head = remove_annotations(raw_head)[0]  # judged without its pinyin: 营商(yíngshāng)沃土
         numbered = bool(_NUMBERED_RE.match(head))
         if (
             (numbered or _han_count(head) >= 4)
@@ -542,7 +547,7 @@ def _split_flattened(part: str) -> list[str]:
             and any(c in rest for c in "。！？")
             and not _is_byline(head)
         ):
-            return [head, rest]
+            return [raw_head, rest]
     return [part]
 
 
