@@ -1,11 +1,15 @@
 // Yuedu's service worker: plain JavaScript, no build step. The build writes it to the site's root
-// with VERSION (a digest of everything the site is built from) and SHELL (the pages and files
-// every visit needs) filled in.
+// with VERSION (a digest of everything the site is built from) and SHELL (per edition: its index,
+// review/ and the files they use) filled in.
 //
 // Online, every request goes to the network first (revalidating the HTTP cache), so a new build
 // shows on the next visit and old and new files never mix; each answer is kept in this
 // version's cache. Offline, the cache answers. Cache names carry the site's base path, so
 // several sites on one origin (user.github.io/a/, /b/) never touch each other's caches.
+//
+// The first visit stays light: installing saves only the page(s) open and, when the page asks,
+// the files it has already loaded (revalidated, not downloaded again). The rest of an edition's
+// shell (its index, review/ and their files) is saved on the next page the reader opens.
 "use strict";
 var VERSION = "__VERSION__";
 var SHELL = __SHELL__;
@@ -51,6 +55,19 @@ var ensure = function (cache, url, data) {
     return data ? withData(cache, url, hit).then(function () { return true; }) : true;
   });
 };
+// The shell of the edition ``url`` belongs to (the longest edition prefix it starts with).
+var shellOf = function (url) {
+  var path = new URL(url, self.registration.scope).pathname.slice(SCOPE.length), best = null;
+  Object.keys(SHELL).forEach(function (prefix) {
+    if (path.indexOf(prefix) === 0 && (best === null || prefix.length > best.length)) best = prefix;
+  });
+  return best === null ? [] : SHELL[best];
+};
+var fillShell = function (cache, url) {
+  return Promise.all(shellOf(url).map(function (path) {
+    return ensure(cache, new URL(path, self.registration.scope).href, false).catch(function () { return false; });
+  }));
+};
 var ours = function () {
   return caches.keys().then(function (names) {
     return names.filter(function (n) { return n.indexOf(PREFIX) === 0 && n !== CACHE; });
@@ -59,9 +76,8 @@ var ours = function () {
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return Promise.all(SHELL.map(function (path) { return save(cache, new URL(path, self.registration.scope).href); }))
-      // The pages open now were loaded before this worker: saved before it is ready.
-      .then(function () { return self.clients.matchAll({ includeUncontrolled: true, type: "window" }); })
+    // The pages open now were loaded before this worker: saved before it is ready.
+    return self.clients.matchAll({ includeUncontrolled: true, type: "window" })
       .then(function (open) {
         return Promise.all(open.filter(function (c) { return inScope(c.url); }).map(function (c) {
           return ensure(cache, c.url, false).catch(function () {});
@@ -95,7 +111,10 @@ self.addEventListener("fetch", function (event) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone(), page = request.mode === "navigate" ? response.clone() : null;
       event.waitUntil(caches.open(CACHE).then(function (cache) {
-        return Promise.all([cache.put(key(request.url), copy), page && withData(cache, request.url, page)]);
+        // A page opened under this worker's control (the reader's second page, or a later
+        // visit): its edition's shell is saved now, if it is not yet.
+        return Promise.all([cache.put(key(request.url), copy), page && withData(cache, request.url, page)])
+          .then(function () { return page && fillShell(cache, request.url); });
       }).catch(function () {}));
     }
     return response;
@@ -107,7 +126,8 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-// A page asks for URLs to be saved: the page open before this worker took control, or every
+// A page asks for URLs to be saved: the page open before this worker took control and the files
+// it loaded (revalidated with the server, so what the browser holds is not downloaded again), or every
 // article ("Save all articles for offline"). The answer goes back on the message's port.
 self.addEventListener("message", function (event) {
   var urls = (event.data && event.data.cache) || [];

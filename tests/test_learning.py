@@ -126,8 +126,11 @@ def test_service_worker_version_is_a_digest_of_the_inputs(tmp_path):
     build(config)
     sw = (root / "site" / "sw.js").read_text(encoding="utf-8")
     version = re.search(r'var VERSION = "([0-9a-f]{20})";', sw).group(1)
-    shell = json.loads(re.search(r"var SHELL = (\[.*?\]);", sw).group(1))
-    assert {"", "review/", "zh-hant/", "zh-hant/review/", "static/yuedu.js", "site.webmanifest"} <= set(shell)
+    shell = json.loads(re.search(r"var SHELL = (\{.*?\});", sw).group(1))
+    assert {"", "review/", "static/yuedu.js", "static/review.js", "site.webmanifest"} <= set(shell[""])
+    assert {"zh-hant/", "zh-hant/review/", "static/yuedu.js"} <= set(shell["zh-hant/"])
+    assert not {"zh-hant/", "zh-hant/review/"} & set(shell[""])  # not the other edition's pages
+    assert not [p for s in shell.values() for p in s if p.startswith("static/audio.")]  # saved where used
     first = build(config)  # nothing changed: every file reused, sw.js too
     assert first.written == 0 and (root / "site" / "sw.js").read_text(encoding="utf-8") == sw
     article = root / "content" / f"{SEED_SLUG}.md"
@@ -367,6 +370,32 @@ def test_offline_after_a_visit_and_a_new_build_after_reload(browser, tmp_path):
         page.locator("#gloss-pop .senses li").first.wait_for(timeout=5000)
         assert "could not be loaded" not in page.locator("#gloss-pop").text_content()
     assert title != page.locator("h1").text_content()
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_first_visit_saves_its_page_and_the_next_page_saves_the_shell(browser, base):
+    """The first article visit saves only itself and its files (it stays light, issue 18); the
+    next page the reader opens saves its edition's shell, so the index and review/ then work
+    offline without having been opened, and the other edition's pages are not fetched."""
+    context, page, errors = _page(browser)
+    cached = """async paths => { const k = await caches.keys(); if (k.length !== 1) return null;
+        const c = await caches.open(k[0]);
+        return Promise.all(paths.map(async p => !!(await c.match(new URL(p, location.href).href)))); }"""
+    first = ["./", "../static/yuedu.css", "../static/yuedu.js"]
+    shell = ["../", "../review/", "../static/review.js", "../static/review.css", "../zh-hant/"]
+    page.goto(base + SEED_SLUG + "/")
+    _until(page, f"async () => {{ const r = await ({cached})({json.dumps(first)}); return !!r && r.every(Boolean); }}")
+    assert page.evaluate(cached, shell) == [False] * len(shell)
+    page.goto(base + QUIZ_SLUG + "/")  # a second page, under the worker's control
+    _until(page, f"async () => {{ const r = await ({cached})({json.dumps(shell[:4])}); return !!r && r.every(Boolean); }}")
+    assert page.evaluate(cached, shell[4:]) == [False]  # not the other edition
+    context.set_offline(True)
+    for path, text in (("", "Save all articles"), ("review/", "Review"), (SEED_SLUG + "/", "")):
+        page.goto(base + path)
+        assert text in page.content(), path
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"  # CSS too
     context.close()
     assert errors == []
 

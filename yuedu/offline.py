@@ -39,9 +39,10 @@ def manifest(config: Config) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def service_worker(config: Config, version: str, shell: list[str]) -> str:
-    """``sw.js`` for this build: ``version`` names its cache, ``shell`` (paths relative to the
-    site's root) is cached on install."""
+def service_worker(config: Config, version: str, shell: dict[str, list[str]]) -> str:
+    """``sw.js`` for this build: ``version`` names its cache; ``shell`` maps each edition's prefix
+    to the paths (relative to the site's root) saved once the reader opens a second page in it."""
     source = (config.templates_dir / "sw.js").read_text(encoding="utf-8")
+    paths = {prefix: sorted(set(files)) for prefix, files in sorted(shell.items())}
     return (source.replace('"__VERSION__"', json.dumps(version[:20]))
-            .replace("__SHELL__", json.dumps(sorted(set(shell)))))
+            .replace("__SHELL__", json.dumps(paths, separators=(",", ":"))))

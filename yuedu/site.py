@@ -567,7 +567,10 @@ class _Listings:
         from .offline import manifest, service_worker
 
         writer.write("site.webmanifest", digest(fp, "manifest"), manifest(config))
-        shell = [f"{ed.prefix}{path}" for ed in eds for path in ("", "review/")] + static + ["site.webmanifest"]
+        # Each edition's shell: its index and review/ with the files they use. Audio files are saved
+        # by the articles that use them, not with the shell.
+        common = [rel for rel in static if not rel.startswith("static/audio.")] + ["site.webmanifest"]
+        shell = {ed.prefix: [f"{ed.prefix}{path}" for path in ("", "review/")] + common for ed in eds}
         writer.write("sw.js", digest(site_key, "sw"), service_worker(config, site_key, shell))
         writer.end_group()
 

@@ -743,8 +743,11 @@
     navigator.serviceWorker.register(new URL(sw, location.href).href, { scope: base }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (reg) {
-      // The page open before the worker took control was fetched past it: cache it now.
-      if (reg.active) reg.active.postMessage({ cache: [location.href] });
+      // The page open before the worker took control was fetched past it: cache it now, with
+      // the files it loaded (this page's own; the rest of the shell waits for the next page).
+      var used = (performance.getEntriesByType ? performance.getEntriesByType("resource") : [])
+        .map(function (e) { return e.name; }).filter(function (u) { return /\/static\//.test(u); });
+      if (reg.active) reg.active.postMessage({ cache: [location.href].concat(used) });
       if (!saveAll) return;
       saveAll.hidden = false;
       var button = saveAll.querySelector("button"), status = saveAll.querySelector("[role=status]");
