@@ -29,6 +29,12 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
 
+    def log_request(self, code="-", size="-") -> None:
+        """Keep (path, status) of every answer when the server has a ``requests`` list."""
+        requests = getattr(self.server, "requests", None)
+        if requests is not None:
+            requests.append((self.path.split("?", 1)[0], int(getattr(code, "value", code))))
+
     def send_head(self):
         """Answer ``Range: bytes=a-b`` with 206 as every real host does (media can't seek without it)."""
         match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
@@ -55,10 +61,12 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(site: Path):
-    """Serve ``site`` on a free loopback port; yield the base URL (ending in SUB_PATH)."""
+def serve_site(site: Path, requests: list | None = None):
+    """Serve ``site`` on a free loopback port; yield the base URL (ending in SUB_PATH). With
+    ``requests``, append (path, status) for each request answered."""
     handler = functools.partial(_SubPathHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.requests = requests
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
