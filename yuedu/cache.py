@@ -121,9 +121,13 @@ class ArticleCache:
 
     def _dump(self, path: Path, key: str, value: Any) -> None:
         """Write ``(key, value)`` to ``path`` atomically (a killed build leaves no half-written entry)."""
-        self.dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        try:
+            fh = tmp.open("wb")
+        except FileNotFoundError:  # the first entry (or the folder was removed): make the folder
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fh = tmp.open("wb")
+        with fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 

@@ -72,21 +72,11 @@ _SKIP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
 
 def convert_html(html: str, convert: Callable[[str], str]) -> str:
     """Convert the Han text of an HTML fragment, keeping every tag and each ruby's readings."""
-
-    def ruby(m: re.Match[str]) -> str:
-        pairs = _BASE.findall(m.group(2))
-        word = "".join(c for c, _ in pairs)
-        converted = convert(word)
-        if len(converted) != len(word):  # never happens with OpenCC's s2t tables; stay aligned anyway
-            converted = "".join(convert(c) if len(convert(c)) == 1 else c for c in word)
-        body = "".join(c + tail for c, (_, tail) in zip(converted, pairs))
-        return m.group(1) + body + m.group(3)
-
     parts = []
     last = 0
     for m in _RUBY.finditer(html):
         parts.append(_convert_text(html[last:m.start()], convert))
-        parts.append(ruby(m))
+        parts += (m.group(1), _ruby_body(m.group(2), convert), m.group(3))
         last = m.end()
     parts.append(_convert_text(html[last:], convert))
     return "".join(parts)
@@ -103,3 +93,15 @@ def _convert_text(html: str, convert: Callable[[str], str]) -> str:
         else:
             out.append(convert(piece))
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ruby_body(html: str, convert: Callable[[str], str]) -> str:
+    """The inside of one ``<ruby>`` word, converted as a whole with its readings kept (the same
+    words recur on every page: each is converted once)."""
+    pairs = _BASE.findall(html)
+    word = "".join(c for c, _ in pairs)
+    converted = convert(word)
+    if len(converted) != len(word):  # never happens with OpenCC's s2t tables; stay aligned anyway
+        converted = "".join(convert(c) if len(convert(c)) == 1 else c for c in word)
+    return "".join(c + tail for c, (_, tail) in zip(converted, pairs))

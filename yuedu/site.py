@@ -436,6 +436,7 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
     gloss_json = None
     if article.media is not None and article.media.times:
         rendered = audio.mark(rendered, article.media.times)
+    tails = None
     for ed in eds:
         rel = f"{ed.prefix}{article.slug}/index.html"
         if writer.fresh(rel, outs[rel]):
@@ -444,9 +445,11 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
         if gloss_json is None:
             gloss_json = Markup(vocab.json_for_script(vocab.page_words(rendered.glosses)))
         r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
+        if tails is None:
+            tails = vocab.article_row_tails(vocab_rows)
         writer.write(rel, outs[rel], renderer.page(
             "article.html", **_where(config, eds, ed, f"{article.slug}/"), article=article, r=r,
-            summary=summary, vocab_html=vocab.article_rows_html(vocab_rows, ed), vocab_count=len(vocab_rows),
+            summary=summary, vocab_html=vocab.article_rows_html(vocab_rows, ed, tails), vocab_count=len(vocab_rows),
             gloss_json=gloss_json, gloss_chunk=vocab.GLOSS_CHUNK, newer=newer, older=older, page_title=ed.text(article.title), **names))
 
 

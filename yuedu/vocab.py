@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -361,16 +362,34 @@ class SiteVocabulary:
 # thousand articles has tens of thousands of rows, and a Jinja loop with attribute lookups and
 # autoescaping per cell was a large share of a build.
 
-def article_rows_html(vocab_rows: list[dict], ed) -> Markup:
-    """The ``<tr>`` rows of an article's word list in edition ``ed``.
+def _esc(text: str) -> str:
+    """``markupsafe.escape(text)`` as a plain string, without a Markup object per cell (most
+    cells need no escaping at all)."""
+    if _SPECIAL.search(text) is None:
+        return text
+    return str(escape(text))
+
+
+_SPECIAL = re.compile("[&<>'\"]")
+
+
+def article_row_tails(vocab_rows: list[dict]) -> list[str]:
+    """The cells after the word of each word-list row: the same in every edition, made once."""
+    return [f'</td><td>{_esc(v["p"])}</td><td>{_esc(v["en"])}</td><td>{_esc(v["hsk"])}</td>'
+            f'<td>{v["count"]}</td></tr>' for v in vocab_rows]
+
+
+def article_rows_html(vocab_rows: list[dict], ed, tails: list[str] | None = None) -> Markup:
+    """The ``<tr>`` rows of an article's word list in edition ``ed`` (``tails``: the rows'
+    :func:`article_row_tails`, when already made for another edition).
 
     The list sorts by its cells' text (pinyin, level, count), so rows carry no copies of them.
     """
-    lang = ed.lang
-    return Markup("\n".join(
-        f'<tr><td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
-        f'<td>{escape(v["hsk"])}</td><td>{v["count"]}</td></tr>'
-        for v in vocab_rows))
+    if tails is None:
+        tails = article_row_tails(vocab_rows)
+    head = f'<tr><td lang="{ed.lang}">'
+    text = ed.text
+    return Markup("\n".join(head + _esc(text(v["w"])) + tail for v, tail in zip(vocab_rows, tails)))
 
 
 def site_rows_html(rows: list[dict], ed, home: str, memo: dict | None = None) -> Markup:
@@ -396,12 +415,12 @@ def site_rows_html(rows: list[dict], ed, home: str, memo: dict | None = None) ->
         for a in v["articles"]:
             title = titles.get(a["slug"])
             if title is None:
-                title = titles[a["slug"]] = str(escape(ed.text(a["title"])))
+                title = titles[a["slug"]] = _esc(ed.text(a["title"]))
             links.append(f'<a href="{home}{a["slug"]}/" lang="{lang}">{title}</a>')
         more = v["in"] - len(v["articles"])
         out.append(
-            f'<tr data-count="{v["count"]}" data-w="{escape(v["p"])}" data-key="{escape(v["w"])} {escape(v["p"])}">'
-            f'<td lang="{lang}">{escape(ed.text(v["w"]))}</td><td>{escape(v["p"])}</td><td>{escape(v["en"])}</td>'
+            f'<tr data-count="{v["count"]}" data-w="{_esc(v["p"])}" data-key="{_esc(v["w"])} {_esc(v["p"])}">'
+            f'<td lang="{lang}">{_esc(ed.text(v["w"]))}</td><td>{_esc(v["p"])}</td><td>{_esc(v["en"])}</td>'
             f'<td>{v["count"]}</td><td>{", ".join(links)}{f" and {more} more" if more > 0 else ""}</td></tr>')
     return Markup("\n".join(out))
 
@@ -490,6 +509,7 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
     return meta, lists
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _toneless(pinyin: str) -> str:
     """``Yínháng`` -> ``yinhang``: what a search box receives from a learner."""
     import unicodedata
