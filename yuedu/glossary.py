@@ -176,6 +176,11 @@ def _match_key(syllables: Sequence[str], text: str = "") -> str:
     folded (via :func:`to_tone_number`). 儿 read as "ér"/"er" in an erhua word is folded to "r",
     because the reading engine and CC-CEDICT write erhua differently.
     """
+    return _match_key_of(tuple(syllables), text)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _match_key_of(syllables: tuple[str, ...], text: str) -> str:
     parts = []
     for i, syl in enumerate(syllables):
         num = to_tone_number(syl).lower()

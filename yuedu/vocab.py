@@ -263,6 +263,7 @@ def pleco_txt(slug: str, vocab_rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _tsv(value: str) -> str:
     return " ".join(str(value).split())
 
