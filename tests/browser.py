@@ -4,6 +4,7 @@ that serves a site under a GitHub-Pages-style sub-path."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import io
 import re
@@ -39,6 +40,10 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         """Answer ``Range: bytes=a-b`` with 206 as every real host does (media can't seek without it)."""
         match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
         path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/") and (path / "index.html").is_file():
+            path = path / "index.html"
+        if match is None and path.is_file():
+            return self._send_whole(path)
         if match is None or not path.is_file() or match.group() == "bytes=-":
             return super().send_head()
         size = path.stat().st_size
@@ -55,6 +60,36 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+    def _send_whole(self, path: Path):
+        """A whole file with validators derived from its content, always revalidated
+        (``Cache-Control: no-cache``); a matching ``If-None-Match`` or ``If-Modified-Since`` gets 304.
+
+        The standard handler's ``Last-Modified`` is the file's time to the second, so a rebuild
+        within the same second as the copy a browser holds was answered 304 with the old content.
+        Chromium revalidates with ``If-Modified-Since`` only, so the date itself is made from the
+        content's digest (a test server's validator, not a real time).
+        """
+        body = path.read_bytes()
+        digest = hashlib.sha1(body).hexdigest()
+        etag = '"' + digest + '"'
+        modified = self.date_time_string(1_500_000_000 + int(digest[:12], 16) % 100_000_000)
+        if (etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]
+                or (not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified)):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Last-Modified", modified)
+        self.send_header("ETag", etag)
         self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
         return io.BytesIO(body)
