@@ -124,18 +124,10 @@ def render_batch(expected: dict[str, str], settings: tuple[tuple[str, Any], ...]
     mine = versions()
     if mine != expected:
         raise ClusterError(_mismatch_message("this worker", mine, expected))
-    from .parallel import _portable
+    from .parallel import render_outcomes
 
     with _lock:
-        renderer = _renderer(settings)
-        out: list[tuple[str, Any]] = []
-        for article in articles:
-            try:
-                out.append(("ok", renderer.article(article, site_glossary)))
-            except ContentError as exc:
-                out.append(("content", (exc.path, exc.lineno, exc.message)))
-            except Exception as exc:  # a bug of ours: raised in the build when its turn comes
-                out.append(("raise", _portable(exc)))
+        out = render_outcomes(_renderer(settings), articles, site_glossary)
         batches_done += 1
     return out
 

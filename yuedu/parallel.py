@@ -132,10 +132,16 @@ def _render_chunk(articles: Sequence[Article]) -> list[tuple[str, Any]]:
     message))`` or ``("raise", exception)``. ContentError is sent as its fields because its
     constructor does not match its ``args`` (it would not unpickle)."""
     assert _renderer is not None, "worker not initialised"
+    return render_outcomes(_renderer, articles, _site_glossary)
+
+
+def render_outcomes(renderer, articles: Sequence[Article], site_glossary) -> list[tuple[str, Any]]:
+    """Render each article with ``renderer`` into the outcomes :func:`_render_chunk` describes
+    (shared by the local pool and Dask workers)."""
     out: list[tuple[str, Any]] = []
     for article in articles:
         try:
-            out.append(("ok", _renderer.article(article, _site_glossary)))
+            out.append(("ok", renderer.article(article, site_glossary)))
         except ContentError as exc:
             out.append(("content", (exc.path, exc.lineno, exc.message)))
         except Exception as exc:  # a bug of ours: raised in the parent when its turn comes

@@ -48,14 +48,19 @@ def _jieba_tables(jieba_mod) -> tuple[dict[str, int], int, dict[str, str]]:
             if len(parts) >= 3:
                 tags[keys.get(parts[0], parts[0])] = sys.intern(parts[2])
     tables = (freq, total, tags)
+    write_pickle(cache, tables)
+    return tables
+
+
+def write_pickle(path: Path, obj: object) -> None:
+    """Pickle ``obj`` to ``path`` atomically; a cache that can't be written is only a missed speed-up."""
     try:
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
+            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
     except OSError:
         pass
-    return tables
 
 
 @dataclass

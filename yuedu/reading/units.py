@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import os
 import pickle
 import re
 import tempfile
@@ -452,19 +451,13 @@ def segmenter(data_dir: Path | None = None) -> Segmenter:
         pass
     from pypinyin.phrases_dict import phrases_dict
 
-    from .segment import jieba_tables
+    from .segment import jieba_tables, write_pickle
 
     jt = jieba_tables()
     seg = Segmenter(read_lexicon(lex_path), jt.tokenizer.FREQ, jt.tokenizer.total, jt.tags,
                     read_name_chars(names_path))
     seg.add_reading_phrases(phrases_dict, jt.tokenizer.FREQ)
-    try:
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(seg, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    write_pickle(cache, seg)
     return seg
 
 
