@@ -108,7 +108,7 @@ def test_hover_word_shows_pinyin_and_english(browser, base_url):
     if word.count() == 0:
         word = page.locator(".reading ruby[data-g]").nth(3)
     word.hover()
-    page.wait_for_function("!document.getElementById('gloss-pop').hidden", timeout=1000)
+    page.wait_for_function("() => !document.getElementById('gloss-pop').hidden", timeout=1000)
     box = _popup_box(page)
     assert box["text"].strip()
     gloss = page.evaluate("""() => { const w = document.querySelector('#gloss-pop');

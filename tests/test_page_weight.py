@@ -46,9 +46,9 @@ def test_seed_article_load_and_first_tap_within_budget(browser, built_site: Path
             return !!(await c.match(location.href)) && !!(await c.match(new URL('../static/yuedu.css', location.href).href)); }""",
                                timeout=10000)
         page.locator(".reading ruby[data-g]").nth(10).tap()
-        page.wait_for_function("!document.getElementById('gloss-pop').hidden", timeout=5000)
+        page.wait_for_function("() => !document.getElementById('gloss-pop').hidden", timeout=5000)
         # The popup opens at once; its senses follow when the word's glossary file arrives.
-        page.wait_for_function("document.querySelectorAll('#gloss-pop .senses li').length >= 1", timeout=10000)
+        page.wait_for_function("() => document.querySelectorAll('#gloss-pop .senses li').length >= 1", timeout=10000)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)  # anything the worker still fetches after the tap counts too
         fetched = {p for p, status in requests}

@@ -88,7 +88,7 @@ def test_mark_known_hides_its_pinyin_in_unknown_mode_and_export_import(page, tmp
     open_settings(other)
     choose(other, "pinyin", "unknown")
     other.locator(".known-import").set_input_files(str(exported))
-    other.wait_for_function("document.querySelector('.known-count').textContent === '1'")
+    other.wait_for_function("() => document.querySelector('.known-count').textContent === '1'")
     assert other.evaluate("getComputedStyle(document.querySelector('.reading ruby[data-g] rt')).visibility") == "hidden"
     choose(other, "hl", "on") if False else other.locator('.settings input[name="hl"]').check()
     shadow = other.evaluate("getComputedStyle(document.querySelectorAll('.reading ruby[data-g]')[1]).boxShadow")
