@@ -11,9 +11,10 @@ Usage (from the project root)::
 * everyday-dev (``data/everyday/everyday-dev.jsonl``): every target, compared exactly
   (neutral tones included); 一/不 targets with ``spoken`` are also checked after sandhi.
 
-* own-dev (``bench/data/own-dev.txt``): sentences written for the project (see the file's
-  head), scored like everyday-dev; ``--check`` adds ``own-check.txt`` and ``own-check2.txt``,
-  each written before a tuning round and kept for reporting only.
+* own-dev (``bench/data/own-dev.txt``, ``own-dev2.txt``): sentences written for the project
+  (see the files' heads), scored like everyday-dev; ``--check`` adds ``own-check.txt``,
+  ``own-check2.txt`` and ``own-check3.txt``, each written before a tuning round and kept for
+  reporting only.
 
 Prints accuracy, errors by character and by error type (neutral-vs-full, other tone,
 different syllable), characters per second and start-up time, for the engine and for plain
@@ -193,7 +194,7 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="show this many error examples")
     ap.add_argument("--top", type=int, default=25, help="characters listed in 'by char'")
     ap.add_argument("--check", action="store_true",
-                    help="also score bench/data/own-check.txt and own-check2.txt (held out: report them, never tune on them)")
+                    help="also score bench/data/own-check*.txt (held out: report them, never tune on them)")
     args = ap.parse_args()
 
     cpp = load_cpp(args.shared)
@@ -235,9 +236,9 @@ def main() -> None:
     res.report(args.top, max(args.errors, 40))
     sp.report(args.top, 10)
     score_everyday("pypinyin", pevery, every)[0].report(args.top, 0)
-    own_sets = [("own-dev", OWN / "own-dev.txt")]
+    own_sets = [("own-dev", OWN / "own-dev.txt"), ("own-dev2", OWN / "own-dev2.txt")]
     if args.check:
-        own_sets += [("own-check (held out)", OWN / "own-check.txt"), ("own-check2 (held out)", OWN / "own-check2.txt")]
+        own_sets += [(f"{n} (held out)", OWN / f"{n}.txt") for n in ("own-check", "own-check2", "own-check3")]
     for label, path in own_sets:
         own = load_own(path)
         texts = [e["text"] for e in own]

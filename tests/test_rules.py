@@ -136,3 +136,25 @@ def test_readings_reach_the_words() -> None:
     words = annotate("刘大爷又快又好地教会了我们。")
     flat = [s for w in words for s in w.pinyin]
     assert flat[:3] == ["liú", "dà", "ye"] and "jiāo" in flat
+
+
+# ---- particles and everyday verbs (issue 14, `day` round; sentences written for these tests) ----
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他紧张得不得了。", "得", 0, "de5"),          # 得 + complement 不得了: no A-not-A 得不得
+    ("他紧张得不得了。", "了", 0, "liao3"),        # 不得了 ends in the potential complement liǎo
+    ("你了不了解他的情况？", "了", 0, "liao3"),    # a real A-not-A still takes the second reading
+    ("今天热得睡不着。", "得", 0, "de5"),          # single-character adjectives jieba files as nouns
+    ("这碗汤咸得没法喝。", "得", 0, "de5"),
+    ("超市里人多得排不上队。", "得", 0, "de5"),
+    ("你得早点回家。", "得", 0, "dei3"),
+    ("我昨天没去学校。", "没", 0, "mei2"),          # a free-standing 没 is méi
+    ("警察没收了他的刀。", "没", 0, "mo4"),          # mò only inside words
+    ("等了半天，孩子终于睡着了。", "着", 0, "zhao2"),  # 着 + 了: never the aspect particle
+    ("我翻遍了书包也没找着。", "着", 0, "zhao2"),      # 没 + result verb + 着
+    ("你猜着了吗？", "着", 0, "zhao2"),
+    ("她在门口一直站着。", "着", 0, "zhe5"),
+    ("墙上挂着一张世界地图。", "着", 0, "zhe5"),
+])
+def test_particles_and_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

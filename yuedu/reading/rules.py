@@ -142,6 +142,12 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
 #: Single-character verbs of feeling or state that jieba tags as nouns but that take a
 #: 得 complement (气得发抖, 病得很重).
 _STATE_VERBS = {"气", "病", "冻", "饿", "困", "渴", "吓", "醉", "疼", "痛", "乐", "忙", "急", "烦", "怕"}
+#: Common single-character adjectives (HSK 1-4) that jieba's one tag per word often files as
+#: something else (咸 ns, 热 n, 多 m, 辣 n): before 得 they take a complement (热得像蒸笼,
+#: 车多得走不动). Not 老/真/可 (adverbs before the modal 得 děi: 老得加班, 真得谢谢他).
+_ADJ_CHARS = set("好坏大小多少高低矮短快慢早晚冷热暖凉新旧胖瘦远近累饿渴困急甜苦辣酸咸香臭"
+                 "干湿脏乱吵静亮暗黑白红深浅重轻厚薄宽窄细粗硬软紧松美丑穷富闲贵难易久满空烫晕傻笨懒乖"
+                 "忙疼痛怕烦气醉肥嫩鲜淡浓稳准滑")
 
 
 def _ends_in_verb(t: _Token | None) -> bool:
@@ -162,7 +168,8 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
     prev_text = prev.text if prev is not None and not _is_clause_end(prev) else ""
     nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
-            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS):
+            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS
+            or prev_text in _ADJ_CHARS):
         return "de5"  # V/A + 得 + complement: 跑得快, 高兴得跳起来
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and _can_be_verb(prev) and (
             nxt_text in _DEGREE or nxt_text[:1] in _DEGREE or nxt_text[:2] in _DEGREE or _is_adj(nxt)
@@ -177,6 +184,10 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
 
 def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potential complement)
     if not ctx.single:
+        tok = ctx.tok
+        if (wc and len(set(wc)) > 1 and "liao3" in wc and ctx.i == tok.end - 1 and _word_readings(tok.text)
+                and tok.text.endswith(("不了", "不得了"))):
+            return "liao3"  # a word ending in the potential complement: 高兴得不得了, 少不了
         return None
     prev, prev2 = ctx.prev_tok(), ctx.prev_tok(2)
     if prev is not None and prev.text in ("得", "不") and _is_verb(prev2) and prev2.text not in _PRONOUNS:
@@ -184,11 +195,20 @@ def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potent
     return "le5"
 
 
+#: Verbs that take 着 zháo as a result complement ('reach, manage to'): 找着, 买着, 见着, 猜着.
+_ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借租")
+
+
 def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
     if ctx.single:
-        prev = ctx.prev_tok()
+        prev, nxt = ctx.prev_tok(), ctx.next_tok()
         if prev is not None and prev.text in ("不", "得") and _is_verb(ctx.prev_tok(2)):
             return "zhao2"  # 睡不着, 用得着
+        if nxt is not None and nxt.text in ("了", "过") and prev is not None and not _is_clause_end(prev):
+            return "zhao2"  # the aspect 着 takes no 了 after it: 买着了, 睡着了, 着了凉 are zháo
+        if prev is not None and prev.text in _ZHAO_VERBS and prev.text not in ("借",) and (
+                _is_clause_end(nxt) or ctx.prev_tok(2) is not None and ctx.prev_tok(2).text in ("没", "没有", "才", "终于", "就")):
+            return "zhao2"  # 没找着钥匙, 才见着他, 找了半天才找着。
         return "zhe5"
     if ctx.tok.text == "穿着" and ctx.i == ctx.tok.end - 1:
         prev = ctx.prev_tok()
@@ -258,6 +278,10 @@ def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
             return None
         seen += 1
     return None
+
+
+def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
+    return "mei2" if ctx.single else None
 
 
 def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give back)
@@ -882,7 +906,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
-    "都": _rule_dou, "和": _rule_he, "差": _rule_cha,
+    "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei,
     "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue, "薄": _rule_bao,
     "更": _after_numeral("geng1", "geng4"),
     "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
@@ -1005,5 +1029,7 @@ def _a_not_a(text: str, chars: list[_Char | None]) -> None:
         if (first is None or second is None or first.source in ("override", "fixed") or not second.reading
                 or first.reading == second.reading or second.reading not in _char_readings(text[i])):
             continue
+        if text[i] == "得" and first.source == "rule" and first.reading == "de5":
+            continue  # 高兴得不得了: the complement marker after a predicate is no A of A-not-A
         first.reading, first.source = second.reading, "rule"
         first.candidates = tuple(dict.fromkeys([second.reading, *first.candidates]))
