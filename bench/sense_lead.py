@@ -5,8 +5,9 @@ Usage (from the project root): ``python bench/sense_lead.py`` for the tuning lis
 ``python bench/sense_lead.py --check`` for the held-out list ``bench/data/sense-check.tsv``
 (other words, other sentences, labelled before the ranking was tuned: report it, never tune on
 it). Prints each case (OK or BAD, the word's tag in the sentence, the leading sense) and how
-many lead right. The tuning cases that lead right are also tests (``tests/test_units.py``);
-the others are what the ranking (:func:`yuedu.glossary.rank_senses`) does not yet get.
+many lead right. The tuning cases that lead right are also tests (``tests/test_units.py``,
+``tests/test_senses.py``); the others are what the ranking (:func:`yuedu.glossary.rank_senses`,
+with the context flags of :mod:`yuedu.reading.roles`) does not yet get.
 """
 
 from __future__ import annotations

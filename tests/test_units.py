@@ -203,6 +203,14 @@ LEADS = [
     ("我买了三斤米。", "米", "rice"),
     ("他家很大。", "家", "family"),
     ("他上了车。", "上", "to climb; to get onto; to go up"),
+    # context flags (yuedu.reading.roles; more cases in tests/test_senses.py)
+    ("明天去，行不行？", "行", "all right"),
+    ("他给我一本书。", "给", "to give"),
+    ("妈妈不让我出去。", "让", "to let sb do sth"),
+    ("这条路很长。", "长", "long"),
+    ("我想去中国。", "想", "to desire; to want (to)"),
+    ("他下了楼。", "下", "to go down"),
+    ("我叫王明。", "叫", "to be called"),
 ]
 
 

@@ -802,7 +802,8 @@ def _sense_class(sense: str) -> set[str]:
         words = _WORD_RE.findall(text)
         first = words[0] if words else ""
         if " than " in f" {text} " or (len(words) > 1 and words[-1] in _PREPOSITIONS
-                                           and "(" not in text.split()[-1]):
+                                           and "(" not in text.split()[-1]
+                                           and (first != "to" or words[1] == "be")):
             out.add("preposition")  # "more ... than", "to be (located) at"
         if first == "to" and len(words) > 1 and words[1] not in _PRONOUNS:
             out.add("verb")
@@ -867,19 +868,103 @@ def _common_words() -> dict[str, list[tuple[str, int]]]:
     return index
 
 
+#: CC-CEDICT's own conditions on a sense (its leading parenthesis) and the context flags of
+#: :mod:`yuedu.reading.roles` that meet them (any one set of the list).
+_CONDITIONS = [
+    (re.compile(r"\((?:used )?(?:only )?before a verb\b"), [{"bv"}]),
+    (re.compile(r"\(between two verbs\)"), [{"bv", "av"}]),
+    (re.compile(r"\(when used either before or after a verb"), [{"bv"}, {"av"}]),
+    (re.compile(r"\((?:used )?after a verb\b|\((?:verb|directional) complement"), [{"av"}]),
+    (re.compile(r"\(before an adjective"), [{"ba"}]),
+    (re.compile(r"\(after a personal pronoun\)"), [{"ar"}]),
+    (re.compile(r"\(after a (?:round )?num(?:ber|eral)\)"), [{"an"}]),
+    (re.compile(r"\(after a suppositional clause\)"), [{"ak"}]),
+    (re.compile(r"\(after a clause of action\)"), [{"ac"}]),
+]
+#: What a construction (a flag of :mod:`yuedu.reading.roles`) asks of a sense's English.
+_ROLE_SENSE = {
+    # an auxiliary before a verb: "can", "to want (to)", "to be likely to", "need to"
+    "bv": re.compile(r"(?:^|; )(?:(?:can|could|will|shall|should|may|might|must|need to|have to)\b"
+                     r"|to (?:\w+ ){0,2}\(?to\)?(?:;|$))"),
+    "pivot": re.compile(r"\bsb (?:do\b|to do\b|\()"),  # 让我出去 "to let sb do sth"
+    "name": re.compile(r"\b(?:called|named|surnamed)\b"),  # 我叫王明 "to be called"
+    # a predicate that answers what was said before (行不行？): agreement
+    "reply": re.compile(r"(?:^|; )(?:ok|okay|all right|fine|will do)!?(?:;|$)|^[a-z ]+!$", re.I),
+}
+#: An English gloss that names a thing (a classifier note, an article, a noun suffix): it does
+#: not fit a word used as a predicate adjective after 很/得 (长 "length" in 路很长).
+_NOUN_GLOSS = re.compile(r"\(CL:|^(?:a|an|the) |^\w+(?:th|ness|ity|ment|tion|sion)$")
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of an English gloss, cut to four letters (down, downstairs -> down)."""
+    return {w[:4] for w in _WORD_RE.findall(text.lower()) if w not in _STOP and w not in ("lit", "fig")}
+
+
+def _compound_senses(word: Word, flags: frozenset[str], dictionary: Dictionary) -> set[str]:
+    """The stems of the separable word a verb forms with its object (下了楼 -> 下楼 "to go
+    downstairs"), or an empty set."""
+    for flag in flags:
+        if flag.startswith("o="):
+            obj = flag[2:]
+            for whole in (word.text + obj, word.text + obj[:1]):
+                entries = [e for e in dictionary.lookup(whole) if e.simplified == whole]
+                if entries:
+                    return set().union(*(_stems(s) for e in entries for s in e.senses))
+    return set()
+
+
+@functools.lru_cache(maxsize=4096)
+def _verb_in(text: str, dictionary_id: int) -> bool:
+    """True if CC-CEDICT's first sense of ``text`` is a verb's (学 "to learn", 回家 "to return
+    home"; 钱 "coin" and 书 "book" are not): jieba tags many verbs as nouns."""
+    for e in _DICTIONARIES[dictionary_id].lookup(text):
+        if e.simplified == text and not e.is_name and not e.is_variant_only:
+            return "verb" in _sense_class(e.senses[0]) if e.senses else False
+    return False
+
+
+def _resolve_flags(context: Sequence[str], dictionary: Dictionary) -> frozenset[str]:
+    """The context flags, with ``bv?=W`` / ``pivot?=W`` settled by whether W is a verb."""
+    flags = set()
+    for flag in context:
+        name, sep, text = flag.partition("?=")
+        if not sep:
+            flags.add(flag)
+        else:
+            _DICTIONARIES[id(dictionary)] = dictionary
+            if _verb_in(text, id(dictionary)):
+                flags.add(name)
+    return frozenset(flags)
+
+
+def _condition(sense: str, flags: frozenset[str]) -> bool | None:
+    """Whether ``sense``'s own stated condition holds here (None: it states none we can test)."""
+    for pattern, alternatives in _CONDITIONS:
+        if pattern.match(sense):
+            return any(alt <= flags for alt in alternatives)
+    return None
+
+
 def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:
     """``senses`` (of one reading) with the one that fits this sentence first.
 
-    CC-CEDICT lists senses in no order of use. The order here: senses whose kind fits the word's
-    part of speech in the sentence (``word.pos``: 太 as an adverb is "too", not "highest"), then
-    the others; within each, senses that are not marginal (a bound form, a surname, a pointer, a
-    register) before those that are; then, for a single character used as a noun or adjective,
-    the commonest by the words made with it (:func:`_support`: 钱 "money", not "coin"); then
-    CC-CEDICT's order.
+    CC-CEDICT lists senses in no order of use. The order here: senses that the word's
+    construction asks for or whose own condition holds (``word.context`` flags from
+    :mod:`yuedu.reading.roles`: 想去 "to want (to)", 让我出去 "to let sb do sth", 叫王明 "to be
+    called", 行不行 "OK!", 在睡觉 "(used before a verb ...)"); then senses whose kind fits the
+    word's part of speech in the sentence (太 as an adverb is "too", not "highest"); within
+    each, senses that are not marginal (a bound form, a surname, a pointer, a register, a
+    condition that does not hold, a noun's gloss for a predicate adjective) before those that
+    are; then the commonest by the words made with the character (:func:`_support`: 钱
+    "money", not "coin"); then CC-CEDICT's order.
     """
     if len(senses) < 2:
         return list(senses)
     tag = word.pos or ""
+    flags = _resolve_flags(getattr(word, "context", ()), dictionary)
+    if "dobj" in flags:
+        tag = "v"  # 给我一本书: the coverb is the main verb
     word_class = None if len(tag) == 2 and tag[1] == "g" and tag[0] != "u" else _TAG_CLASS.get(tag[:1])
     fits = _FITS.get(word_class or "", set())
     if not any(_sense_class(s) & fits for s in senses):
@@ -889,16 +974,24 @@ def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> li
         _DICTIONARIES[id(dictionary)] = dictionary
         support = _support(word.text, _match_key(word.pinyin, word.text), id(dictionary))
 
-    as_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"
+    as_name = tag in NAME_POS or getattr(word, "kind", "") == "name"
+    roles = [_ROLE_SENSE[f] for f in ("pivot", "name", "reply") if f in flags]
+    if "bv" in flags and word_class == "verb":
+        roles.append(_ROLE_SENSE["bv"])  # a verb before a verb: an auxiliary
+    role_fits = [any(r.search(s) for r in roles) or bool(_condition(s, flags)) for s in senses]
+    predicate = word_class == "adjective" and any(not _NOUN_GLOSS.search(s) for s in senses)
+    compound = _compound_senses(word, flags, dictionary)
 
     def key(item: tuple[int, str]) -> tuple:
         i, sense = item
         if as_name and sense.startswith("surname "):
-            return (False, False, -1e9, i)  # 郭 used as a surname: that is the sense
+            return (False, False, False, 0, -1e9, i)  # 郭 used as a surname: that is the sense
         fit = not fits or bool(_sense_class(sense) & fits)
-        marginal = sense.startswith(_MARGINAL) or sense.startswith("(variant of")
+        marginal = (sense.startswith(_MARGINAL) or sense.startswith("(variant of")
+                    or _condition(sense, flags) is False or (predicate and bool(_NOUN_GLOSS.search(sense))))
         backing = max((support.get(kw, 0.0) for kw in _keywords(sense)), default=0.0)
-        return (not fit, marginal, -backing, i)
+        shared = len(_stems(sense) & compound) if compound else 0
+        return (not role_fits[i], not fit, marginal, -shared, -backing, i)
 
     return [s for _, s in sorted(enumerate(senses), key=key)]
 
@@ -989,6 +1082,16 @@ def gloss(
         # an erhua form CC-CEDICT lists without its 儿 (口哨儿 -> 口哨): the same word
         entries = dictionary.lookup(text[:-1])
         matching, other = dictionary.senses_for(text[:-1], word.pinyin[:-1], prefer_names=pos_name)
+    if (word.pos or "")[:1] in ("u", "y") and other:
+        # 去过: the engine reads guò, CC-CEDICT lists the aspect marker as guo5 (着 zhe5, 了 le5,
+        # 得/地 de5 alike). A word used as a particle takes the neutral-tone entry of the same
+        # syllable first, whatever tone the sentence gives it.
+        toneless = _toneless(key)
+        neutral = [e for e in other if all(k.endswith("5") for k in _match_key(e.syllables, e.simplified).split())
+                   and _toneless(_match_key(e.syllables, e.simplified)) == toneless]
+        if neutral:
+            matching = neutral + matching
+            other = [e for e in other if e not in neutral]
     hsk = hsk_level(text, standard)
     sentence_p = join_pinyin(word.pinyin)
 

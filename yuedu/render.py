@@ -140,7 +140,9 @@ class Renderer:
         overrides = {**vocab.reading_overrides(glossary), **article.readings}
         ruby = self.ruby
         # glossary words are units; a word in ``readings:`` only fixes how it is read
-        ruby.start_page(overrides, whole=set(glossary))
+        standard, cache_dir = self.config.hsk_standard, self.config.cache_dir
+        ruby.start_page(overrides, whole=set(glossary),
+                        lead=lambda first, word: vocab.occurrence_lead(first, word, glossary, standard, cache_dir))
         name = str(article.path)
         try:
             title = Markup(ruby.ruby_html(article.title))

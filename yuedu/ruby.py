@@ -9,7 +9,7 @@ popups and the vocabulary list use; :meth:`RubyExtension.start_page` clears it p
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown import Extension
@@ -118,6 +118,9 @@ class RubyExtension(Extension):
         self.audit: list[dict] = []
         #: The source line of the text being annotated (set by the renderer per block).
         self.line = 1
+        #: ``lead(first, word)``: for a later occurrence of a page's word, the index of the sense
+        #: its popup leads with in the senses of the first occurrence (None: the same one).
+        self.lead: Callable[[Word, Word], int | None] | None = None
 
     def extendMarkdown(self, md) -> None:
         """Register the treeprocessor.
@@ -129,12 +132,15 @@ class RubyExtension(Extension):
         md.treeprocessors.register(RubyTreeprocessor(md, self), "yuedu_ruby", 4)
 
     def start_page(self, overrides: Mapping[str, Sequence[str]] | None = None,
-                   whole: Collection[str] | None = None) -> None:
+                   whole: Collection[str] | None = None,
+                   lead: Callable[[Word, Word], int | None] | None = None) -> None:
         """Start a new page: clear the vocabulary and set the article's reading overrides
-        (``whole``: those kept whole as units, see :func:`yuedu.reading.annotate`)."""
+        (``whole``: those kept whole as units, see :func:`yuedu.reading.annotate`) and the
+        sense-lead function (see :attr:`lead`)."""
         self.vocabulary = Vocabulary.empty()
         self.overrides = overrides or {}
         self.whole = whole
+        self.lead = lead
         self.audit = []
         self.line = 1
 
@@ -166,6 +172,11 @@ class RubyExtension(Extension):
         """
         gid = self.vocabulary.add(word)
         ruby = etree.Element("ruby", {"data-g": str(gid)})
+        first = self.vocabulary.words[gid]
+        if first is not word and self.lead is not None:
+            k = self.lead(first, word)
+            if k:
+                ruby.set("data-l", str(k))  # this sentence leads with another sense (想你, 想去)
         ruby.text = word.text[0]
         chars = list(word.text)
         for i, syllable in enumerate(word.pinyin):

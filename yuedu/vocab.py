@@ -160,17 +160,45 @@ def page_glosses(words, glossary: Mapping[str, Mapping[str, Any]], standard: str
         if w.text in glossary:  # the author's entry: specific to this article or site
             out.append(cedict.gloss(w, dictionary, author_glossary=glossary, standard=standard))
             continue
-        # A dictionary gloss depends only on the word, its reading, its tag and the standard:
-        # computed once per build process, not once per article.
-        key = (w.text, w.pinyin, w.pos, standard)
-        g = _GLOSS_MEMO.get(key)
-        if g is None:
-            g = _GLOSS_MEMO[key] = cedict.gloss(w, dictionary, standard=standard)
-        out.append(g)
+        # A dictionary gloss depends only on the word, its reading, its tag, its context flags
+        # and the standard: computed once per build process, not once per article.
+        out.append(_memo_gloss(w, dictionary, standard))
     return out
 
 
 _GLOSS_MEMO: dict[tuple, dict] = {}
+
+
+def _memo_gloss(w, dictionary, standard: str) -> dict:
+    from . import glossary as cedict
+
+    key = (w.text, w.pinyin, w.pos, getattr(w, "context", ()), standard)
+    g = _GLOSS_MEMO.get(key)
+    if g is None:
+        g = _GLOSS_MEMO[key] = cedict.gloss(w, dictionary, standard=standard)
+    return g
+
+
+def occurrence_lead(first, word, glossary: Mapping[str, Mapping[str, Any]], standard: str,
+                    cache_dir: Path | None) -> int | None:
+    """Where, in the senses of ``first`` (a page's first occurrence of a word), the sense this
+    occurrence ``word`` leads with stands; None when it leads with the same one.
+
+    A page glosses a word once (by text and reading), ranked for its first sentence; a later
+    sentence that uses it otherwise (想你 "to miss", then 想去 "to want (to)") marks its ruby with
+    this index so that its popup leads with its own sense.
+    """
+    if word.text in glossary or (first.pos, getattr(first, "context", ())) == (word.pos, getattr(word, "context", ())):
+        return None
+    from . import glossary as cedict
+
+    dictionary = cedict.load(cache_dir)
+    base, here = _memo_gloss(first, dictionary, standard), _memo_gloss(word, dictionary, standard)
+    senses = base.get("senses") or []
+    lead = (here.get("senses") or [None])[0]
+    if not senses or lead is None or lead == senses[0] or lead not in senses:
+        return None
+    return senses.index(lead)
 
 
 def has_english(g: Mapping[str, Any]) -> bool:

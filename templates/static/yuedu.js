@@ -253,6 +253,12 @@
       if (lang) node.lang = lang;
       return node;
     };
+    // A word used otherwise here than where the page first met it (想你 "to miss", later 想去
+    // "to want (to)") leads with its own sense: data-l is that sense's place in the list.
+    var sensesFor = function (g, word) {
+      var s = g.senses || [], k = word ? +word.getAttribute("data-l") : 0;
+      return k > 0 && k < s.length ? [s[k]].concat(s.slice(0, k), s.slice(k + 1)) : s;
+    };
     var senseList = function (senses) {
       var ol = el("ol", "senses");
       senses.forEach(function (s) { ol.appendChild(el("li", "", s)); });
@@ -275,7 +281,7 @@
                                                  : "Not in " + pop.dataset.standard));
       pop.appendChild(meta);
       if (loading) { pop.appendChild(el("p", "gp-label", "Loading the dictionary entry…")); return; }
-      if (g.senses && g.senses.length) pop.appendChild(senseList(g.senses));
+      if (g.senses && g.senses.length) pop.appendChild(senseList(sensesFor(g, word)));
       if (g.parts) {
         pop.appendChild(el("p", "gp-label", "Not in the dictionary as one word; its parts:"));
         var ul = el("ul", "gp-parts");
@@ -379,7 +385,7 @@
       sentence = sentence.filter(function (x) { return x !== ""; });
       var title = document.querySelector("h1");
       return { w: g.w, t: g.t || "", shown: plainOf(word), p: sentence[sentence.indexOf(segs[at])][1],
-               senses: (g.senses || []).slice(0, 6), hsk: g.hsk || "", s: sentence, i: sentence.indexOf(segs[at]),
+               senses: sensesFor(g, word).slice(0, 6), hsk: g.hsk || "", s: sentence, i: sentence.indexOf(segs[at]),
                u: location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : "",
                title: title ? plainOf(title) : document.title, added: Date.now() };
     };

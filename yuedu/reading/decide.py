@@ -14,6 +14,7 @@ from . import choice as _choice
 from .dictionary import _char_readings, _word_readings, tables as _dict_tables
 from .markup import _prepare
 from .model import model as _model
+from .roles import mark as _mark_roles
 from .rules import ALONE, _a_not_a, _apply_rules, _Ctx
 from .sandhi import _sandhi
 from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token
@@ -37,6 +38,9 @@ class Word:
     #: What the unit is: ``word``, ``idiom``, ``name``, ``number``, ``char`` (a single Han
     #: character) or ``other`` (non-Han text); see :mod:`.units`.
     kind: str = ""
+    #: What the word does in its clause, as flags (``("bv", "pivot")``: a verb follows; verb +
+    #: person + verb); see :mod:`.roles`. The glossary leads with the sense this fits.
+    context: tuple[str, ...] = ()
 
     @property
     def is_han(self) -> bool:
@@ -287,7 +291,7 @@ def _words(
             marks = tuple(_to_marks(n) if n else "" for n in nums)
             sp = tuple(_to_marks(spoken[i] or nums[i - start]) if nums[i - start] else "" for i in range(start, end))
             words.append(Word(text[start:end], marks, tag, sp if sp != marks else (), kind))
-    return words
+    return _mark_roles(words)  # context flags for the glossary, once the readings are decided
 
 
 def annotate(text: str, *, overrides: Mapping[str, Sequence[str]] | None = None,
