@@ -137,3 +137,8 @@ def test_site_popup_leads_per_occurrence(tmp_path, browser) -> None:
             page.mouse.move(0, 0)
         page.close()
     assert firsts == [senses[0], "to desire; to want (to)"]
+
+
+def test_short_english_drops_a_nested_qualifier() -> None:
+    assert glossary.short_english({"senses": ["(same as 就是 (jiùshì)) merely; simply"]}) == "merely"
+    assert glossary.short_english({"senses": ["(bound form) class; rank"]}) == "class"

@@ -1228,7 +1228,7 @@ def _first_clause(sense: str) -> str:
     return stripped or clause
 
 
-_QUALIFIER = re.compile(r"^\([^)]*\)\s*")
+_QUALIFIER = re.compile(r"^\((?:[^()]|\([^()]*\))*\)\s*")  # one level of nesting: "(same as 就是 (jiùshì))"
 
 
 def _trim(text: str, max_len: int) -> str:

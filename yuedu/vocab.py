@@ -335,6 +335,10 @@ class SiteVocabulary:
                 "name": r["name"], "count": 0, "in": 0, "articles": []}
             if self.incremental:
                 entry["from"] = {}
+                #: slug -> (en, name) as that article glosses the word (its first sentence
+                #: decides the sense): the row says what the first article in site order says,
+                #: as a full build does, whichever article was updated last
+                entry["said"] = {}
         return entry
 
     def has(self, slug: str, key: str, title: str) -> bool:
@@ -350,6 +354,7 @@ class SiteVocabulary:
             entry = self._entry(r)
             entry["count"] += r["count"]
             entry["from"][slug] = r["count"]
+            entry["said"][slug] = (r["en"], r["name"])
             words.append(((r["w"], r["p"]), r["count"]))
         self._from[slug] = (key, title, words)
 
@@ -361,6 +366,7 @@ class SiteVocabulary:
             entry = self._words[wkey]
             entry["count"] -= count
             del entry["from"][slug]
+            del entry["said"][slug]
             if not entry["from"]:
                 del self._words[wkey]
 
@@ -383,6 +389,7 @@ class SiteVocabulary:
                 e["in"] = len(e["from"])
                 first = heapq.nsmallest(self.SHOWN, e["from"], key=lambda s: pos.get(s, len(pos)))
                 e["articles"] = [{"slug": s, "title": titles[s]} for s in first]
+                e["en"], e["name"] = e["said"][first[0]]
         return sorted(self._words.values(), key=lambda e: (e["rank"], -e["count"], e["p"], e["w"]))
 
 
