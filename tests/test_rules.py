@@ -99,6 +99,38 @@ def test_older_rules(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("老师预见性地警告了我们。", "de5"),   # 警告 is tagged n, yet after an adjective in -性 it is the verb
+    ("他试探性地问了一句。", "de5"),
+    ("男性地位提高了。", "di4"),           # 地位 is a word of its own
+    ("这片酸性地带不长草。", "di4"),
+])
+def test_di_after_an_adjective_in_xing(text: str, expected: str) -> None:
+    assert at(text, "地") == expected
+
+
+# ---- names whose dictionary reading CPP's training labels doubt ----------------------------
+
+@pytest.mark.parametrize("text,char,expected", [
+    ("夏天我们坐车去了那曲。", "那", "na4"),     # pypinyin: nǎqū
+    ("他的老家在金山屯。", "屯", "tun2"),        # pypinyin: zhūn
+    ("马扎尔人住在多瑙河边。", "扎", "zha1"),    # pypinyin: zhá
+])
+def test_doubted_name_readings(text: str, char: str, expected: str) -> None:
+    assert at(text, char) == expected
+
+
+def test_name_doubt_needs_a_name_and_a_rarely_labelled_reading() -> None:
+    from yuedu.reading.decide import _doubted_name_reading
+
+    assert _doubted_name_reading("陂", "pi2", "ns", ("pi2", "bei1", "po1"))
+    assert not _doubted_name_reading("了", "liao3", "v", ("le5", "liao3"))  # not a name
+    assert not _doubted_name_reading("挣", "zheng4", "nr", ("zheng1", "zheng4"))  # 64 of 160 labels
+    assert not _doubted_name_reading("的", "de5", "nr", ("de5",))  # one reading: nothing to choose
+    # an ordinary word keeps its reading even where CPP's labels rarely use it
+    assert at("了解一下那曲的天气。", "了") == "liao3"
+
+
 def test_straddling_word_needs_an_unknown_token() -> None:
     # 这种 is a word with its own reading: 种植 across the cut is no evidence (zhǒng, not zhòng)
     assert at("这种植物需要很多水。", "种", 0) == "zhong3"

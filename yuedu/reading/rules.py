@@ -129,6 +129,8 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
     if _is_numeral(prev) or prev.tag in ("q", "r", "p") or prev.text in ("块", "片", "土", "草", "田"):
         # after a numeral, a demonstrative or a preposition (把地扫了) it is a noun
         return "di4"
+    if prev.text.endswith("性") and ctx.i >= 2 and is_han(ctx.text[ctx.i - 2]) and _can_be_verb(nxt):
+        return "de5"  # an adjective in -性 before a verb: 创造性地解决, 预见性地警告 (警告 tagged n)
     if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv"):
         return "di4"  # adverbial 地 is always followed by the verb phrase it modifies
     reduplicated = len(prev.text) >= 2 and prev.text[-1] == prev.text[-2]
