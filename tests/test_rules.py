@@ -100,6 +100,15 @@ def test_older_rules(text: str, char: str, nth: int, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("小狗在院子里刨了一个坑。", "pao2"),        # 刨 on its own digs (g2pM: bào)
+    ("他们把埋在土里的箱子刨了出来。", "pao2"),
+    ("师傅把木板刨平了。", "bao4"),              # the carpenter's plane
+])
+def test_pao_digs_unless_it_planes(text: str, expected: str) -> None:
+    assert at(text, "刨") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("老师预见性地警告了我们。", "de5"),   # 警告 is tagged n, yet after an adjective in -性 it is the verb
     ("他试探性地问了一句。", "de5"),
     ("男性地位提高了。", "di4"),           # 地位 is a word of its own

@@ -591,6 +591,14 @@ def _rule_cha(ctx: _Ctx, wc) -> str | None:  # 差: chà (lacking, poor) when a 
     return "cha4" if ctx.single else None
 
 
+def _rule_pao(ctx: _Ctx, wc) -> str | None:  # 刨: páo 'dig' / bào 'plane (wood)'
+    if not ctx.single:
+        return None  # words decide: 刨子, 刨花 bào; 刨根问底, 刨除 páo
+    if ctx.next_char() in "子床刀花平光" or "木" in _object_phrase(ctx, 3):
+        return "bao4"  # the carpenter's plane and what it does: 刨平, 刨光, 刨木头
+    return "pao2"  # a verb of its own digs: 刨坑, 刨出来, 刨土
+
+
 def _rule_bao(ctx: _Ctx, wc) -> str | None:  # 薄: báo 'thin' as an adjective of its own / bó
     if not ctx.single:
         return None  # words decide: 薄弱 bó, 单薄 bó; a name decides itself (薄谷开来 Bó)
@@ -915,6 +923,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
     "藏": _verb_use("cang2", ("在", "起", "着", "了", "好", "进", "到", "于", "身", "匿"), ("躲", "偷偷", "悄悄", "收", "所")),
     "量": _verb_use("liang2", ("了", "过", "着", "一", "体", "身", "血", "尺", "长", "宽"), ("先", "再", "来", "去")),
+    "刨": _rule_pao,
     "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
     "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
     "调": _rule_tiao, "背": _rule_bei, "倒": _rule_dao, "系": _rule_ji, "中": _rule_zhong_hit,
