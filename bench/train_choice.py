@@ -6,7 +6,7 @@ Usage (from the project root)::
 
 The engine's choice between candidate readings (see :mod:`yuedu.reading.choice`) is a
 conditional logit over a few features per candidate. This script runs the engine over CPP dev
-(``data/cpp/dev.sent`` + ``dev.lb``), everyday-dev and our own ``bench/data/own-dev.txt``,
+(``data/cpp/dev.sent`` + ``dev.lb``), everyday-dev and our own ``bench/data/own-dev.txt`` and ``own-dev2.txt``,
 records the feature rows of every choice the model makes, and fits the weights with numpy
 (gradient descent on the log loss with a small L2 penalty). CPP's training split has labels
 but no sentences (see ``data/cpp/SOURCE.md``): its labels enter as the ``prior`` feature
@@ -16,7 +16,7 @@ Cross-validation: the data is cut into odd and even sentences of each set; weigh
 one half are scored on the other, end to end (targets the model does not decide keep the
 engine's reading). The gap between the two CPP halves shows how much the fit depends on the
 sentences it saw. ``--write`` fits on everything and writes the weights file; without it the
-script only reports. ``bench/data/own-check.txt`` is never used here.
+script only reports. ``bench/data/own-check*.txt`` are never used here.
 
 The everyday sentences are few (about 300 targets) beside CPP's 9,893, and their domain --
 learner text, where g2pM misreads particles and common verbs -- is the one the site serves;
@@ -148,7 +148,8 @@ def main() -> None:
     cpp = load_cpp(args.shared)
     cpp_data = Data("CPP dev", [s for s, _, _ in cpp], [(k, i, g) for k, (_, i, g) in enumerate(cpp)], True)
     every_sets = []
-    for name, items in (("everyday-dev", load_everyday(args.shared)), ("own-dev", load_own(OWN / "own-dev.txt"))):
+    for name, items in (("everyday-dev", load_everyday(args.shared)), ("own-dev", load_own(OWN / "own-dev.txt")),
+                        ("own-dev2", load_own(OWN / "own-dev2.txt"))):
         targets = [(k, t["index"], t["pinyin"]) for k, e in enumerate(items) for t in e["targets"]]
         every_sets.append(Data(name, [e["text"] for e in items], targets, False))
     sets = [cpp_data, *every_sets]
