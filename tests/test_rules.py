@@ -199,3 +199,31 @@ def test_readings_reach_the_words() -> None:
 ])
 def test_particles_and_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("你的箱子太重了，我来搬吧。", "重", 0, "zhong4"),  # 太 + 重 even where jieba glues 箱子太重
+    ("他们种了一院子的花。", "种", 0, "zhong4"),
+    ("我打算在阳台上种番茄。", "种", 0, "zhong4"),     # verb + 种 + noun: plant
+    ("这是种很老的习惯。", "种", 0, "zhong3"),         # 是 + 种: a kind
+    ("商店里有多种颜色可以选。", "种", 0, "zhong3"),
+    ("北方的空气很干。", "干", 0, "gan1"),            # degree word + 干: dry
+    ("你在忙着干什么？", "干", 0, "gan4"),
+    ("这活儿我不干了。", "干", 0, "gan4"),              # 不干 'won't do it'
+    ("朋友们一起干了一杯。", "干", 0, "gan1"),        # 干杯 split by 了一
+    ("他教了二十年书。", "教", 0, "jiao1"),            # 教书 split by 了二十年
+    ("你明天有空吗？", "空", 0, "kong4"),              # free time after 有/没
+    ("他最近工作忙，一直没空。", "空", 0, "kong4"),
+    ("还有空的房间吗？", "空", 0, "kong1"),           # an empty room
+    ("车站太远了，我们打的去吧。", "的", 0, "di1"),    # 打的 'take a taxi'
+    ("这个球是他打的。", "的", 0, "de5"),             # 是…的: the particle
+    ("她落了一本书在教室里。", "落", 0, "la4"),        # a person leaves something behind
+    ("树上的叶子都落了。", "落", 0, "luo4"),
+    ("晚饭后我们去河边转转。", "转", 0, "zhuan4"),    # 转转 'stroll about'
+    ("月亮绕着地球转。", "转", 0, "zhuan4"),
+    ("一觉醒来，外面已经天亮了。", "觉", 0, "jiao4"),  # a sleep counted by 一
+    ("这个问题不太难。", "难", 0, "nan2"),
+    ("很多人在这次地震中遇难。", "难", 0, "nan4"),
+])
+def test_adjectives_measures_and_split_words(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

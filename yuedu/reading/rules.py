@@ -114,8 +114,36 @@ def _is_clause_end(t: _Token | None) -> bool:
     return t is None or not HAN_RE.match(t.text)
 
 
-def _rule_de_particle(ctx: _Ctx, wc) -> str | None:  # 的
-    return "de5" if ctx.single else None
+#: Degree adverbs that make the word after them an adjective (很干, 太难, 不太难); unlike
+#: :data:`_DEGREE`, no negation or 'also/still' (不干 'won't do it', 还干 'still doing').
+_DEGREE_ADJ = {"很", "太", "真", "挺", "更", "最", "特别", "非常", "比较", "那么", "这么", "十分", "相当",
+               "越来越", "有点", "有点儿", "不太", "不大", "太过", "极", "极其", "多么"}
+
+
+def _after_degree(ctx: _Ctx, wc) -> bool:
+    """A degree adverb comes right before the character: as the token before it, or glued in
+    front of it inside a token no dictionary reads (jieba's HMM made 包太重 one name)."""
+    prev = ctx.prev_tok()
+    if ctx.single or ctx.i == ctx.tok.start:
+        return prev is not None and (prev.text in _DEGREE_ADJ or (ctx.prev_char() in "太" and len(prev.text) > 1
+                                                                  and not _word_readings(prev.text)))
+    return not wc and ctx.prev_char() in ("很", "太", "真", "挺", "更", "最")
+
+
+#: What follows 打的 dǎdī 'take a taxi': the end of the clause or a motion.
+_AFTER_TAXI = ("了", "吧", "去", "回", "回家", "来", "走", "到", "过去", "过来", "上班", "回去", "回来")
+
+
+def _rule_de_particle(ctx: _Ctx, wc) -> str | None:  # 的: de5; dī in 打的 'take a taxi'
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if prev is not None and prev.text == "打" and not _clause_has(ctx, ("是",)):
+        before = ctx.prev_tok(2)
+        if (nxt is not None and nxt.text in _AFTER_TAXI) or (_is_clause_end(nxt) and before is not None and (
+                before.tag[:1] in ("v", "d") or before.text in _ADVERBS_BEFORE_MODAL)):
+            return "di1"  # 我们打的去吧, 只能打的了, 还是打的。 (这是他打的, 他打的。: the particle)
+    return "de5"
 
 
 def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'ground' dì
@@ -282,6 +310,34 @@ def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
     return None
 
 
+def _rule_gan(ctx: _Ctx, wc) -> str | None:  # 干: gān 'dry' as an adjective / gàn 'do'
+    if not _free_verb(ctx, wc):
+        return None  # words decide: 干净 gān, 干部 gàn, 能干 gàn
+    if _after_degree(ctx, wc):
+        return "gan1"  # 天气很干, 面包太干了 (不干 'won't do it' is gàn)
+    nxt = ctx.next_tok()
+    if ctx.single and nxt is not None and nxt.text in ("燥", "巴巴"):
+        return "gan1"
+    return None
+
+
+#: Words that say someone has or lacks free time before 空 kòng: 有空, 没空, 抽空.
+_FREE_TIME_BEFORE = ("有", "没", "没有", "抽", "得")
+
+
+def _rule_kong(ctx: _Ctx, wc) -> str | None:  # 空: kòng 'free time' after 有/没 / kōng 'empty'
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if prev is None or prev.text not in _FREE_TIME_BEFORE:
+        return None
+    nxt2 = ctx.next_tok(2)
+    if (_is_clause_end(nxt) or nxt.text in ("吗", "吧", "呢", "了", "啊", "时", "儿", "再", "就", "一起", "去", "来", "陪", "帮")
+            or (nxt.text == "的" and nxt2 is not None and nxt2.text in ("时候", "时", "话"))):
+        return "kong4"  # 我最近没空。有空的时候 (有空的房间 'an empty room' keeps kōng)
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -343,7 +399,7 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
 
 def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer) / zhòng (heavy)
     if not ctx.single:
-        return None
+        return "zhong4" if _after_degree(ctx, wc) else None  # 你的包太重了 (jieba: 包太重 | 了)
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
     if _is_numeral(prev):
         return "chong2"  # 两重, 九重
@@ -366,6 +422,11 @@ def _rule_zhong_kind(ctx: _Ctx, wc) -> str | None:  # 种: zhǒng (kind) / zhòn
         return "zhong4"
     if prev is not None and (prev.text in _PRONOUNS or prev.text in ("要", "会", "想", "去", "来", "能", "在", "正在", "喜欢", "爱", "开始", "帮", "可以", "用", "不", "没")):
         return "zhong4"
+    if prev is not None and prev.text[-1:] in "多各何某同":
+        return "zhong3"  # 多种, 何种
+    if (_can_be_verb(prev) and prev.text not in ("有", "是", "像", "属于", "成为", "作为", "叫", "算")
+            and nxt is not None and nxt.tag[:1] == "n" and not _is_clause_end(nxt)):
+        return "zhong4"  # verb + 种 + noun: 适合种葡萄, 打算种玉米 (有种感觉, 是种习惯: zhǒng)
     return None
 
 
@@ -683,8 +744,11 @@ def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
 
 
 def _rule_luo(ctx: _Ctx, wc) -> str | None:  # 落: là (leave behind: 把手机落在车上) / luò
-    if ctx.single and _clause_has(ctx, ("把",)) and ctx.next_tok() is not None and ctx.next_tok().text in ("在", "下", "了"):
-        return "la4"
+    if not ctx.single or ctx.next_tok() is None or ctx.next_tok().text not in ("在", "下", "了"):
+        return None
+    prev = ctx.prev_tok()
+    if _clause_has(ctx, ("把",)) or (prev is not None and prev.text in _PRONOUNS):
+        return "la4"  # a person leaves something behind: 我落了一把伞, 他把书落在家里 (叶子落了: luò)
     return None
 
 
@@ -825,8 +889,10 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
-    if rest.startswith(("着", "圈", "个不停", "来转去")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
-        return "zhuan4"  # 风车转着, 转了三圈: turning round and round
+    if rest.startswith(("着", "圈", "个不停", "来转去", "转")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
+        return "zhuan4"  # 风车转着, 转了三圈: turning round and round; 转转 'stroll about'
+    if any(w in ctx.clause_before(12) for w in ("绕着", "围着", "围绕", "绕")) and _is_clause_end(ctx.next_tok()):
+        return "zhuan4"  # 地球绕着太阳转: going round something
     if rest.startswith(("向", "到", "给", "身", "弯", "告", "交", "学", "车", "机", "账")):
         return "zhuan3"  # 向左转, 转给他, 转身
     return None
@@ -835,7 +901,22 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
 def _rule_jue(ctx: _Ctx, wc) -> str | None:  # 觉: jiào 'sleep' (睡…觉) / jué 'feel'
     if _free_verb(ctx, wc) and "睡" in ctx.clause_before(10):
         return "jiao4"  # 睡了五个小时的觉, 睡个好觉
+    if ctx.single and ctx.prev_char() == "一" and ctx.next_char() in ("睡", "醒"):
+        return "jiao4"  # 一觉醒来, 这一觉睡得很香: a sleep counted, then 睡/醒
     return None
+
+
+#: Words before a free-standing 难 nàn 'disaster, trouble': 遇难, 逃难, 避难.
+_NAN4_BEFORE = set("遇遭逃避救患落受发赴殉罹")
+
+
+def _rule_nan(ctx: _Ctx, wc) -> str | None:  # 难: nán 'hard' on its own / nàn in words (难民, 灾难)
+    if not ctx.single:
+        return None
+    prev, nxt = ctx.prev_tok(), ctx.next_tok()
+    if (prev is not None and prev.text[-1:] in _NAN4_BEFORE) or (nxt is not None and nxt.text[:1] == "民"):
+        return None
+    return "nan2"  # 这次考试不太难, 难不难?
 
 
 def _rule_yan(ctx: _Ctx, wc) -> str | None:  # 燕: yàn 'swallow' in given names / Yān the surname
@@ -916,7 +997,8 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
-    "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei,
+    "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
+    "干": _rule_gan,
     "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue, "薄": _rule_bao,
     "更": _after_numeral("geng1", "geng4"),
     "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
@@ -1010,6 +1092,27 @@ def _separated_object(ctx: _Ctx, wc) -> str | None:
     return None
 
 
+def _separated_verb(ctx: _Ctx, wc) -> str | None:
+    """The verb half of a verb-object word split by a measure phrase (干了一杯 gān: 干杯, 当了
+    三年兵 dāng: 当兵) reads as in the whole word."""
+    if not ctx.single or wc:
+        return None
+    for k in range(2, 7):
+        j = ctx.i + k
+        if j >= len(ctx.text):
+            break
+        between = ctx.text[ctx.i + 1:j]
+        if not all(c in _SEPARATING for c in between):
+            break
+        if "了" not in between and "个" not in between:
+            continue  # an aspect marker or 个 shows the split (干一杯 alone could be 干 + 一杯)
+        word = ctx.text[ctx.i] + ctx.text[j]
+        readings = _word_readings(word)
+        if len(readings) == 1 and word in _dict_tables().verbs:
+            return readings[0][0]
+    return None
+
+
 def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     """The reading a rule gives ``ch`` here, or None."""
     variant = _rule_word_variant(ch, ctx, wc)
@@ -1026,7 +1129,7 @@ def _apply_rules(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     rule = _RULES.get(ch)
     ruled = rule(ctx, wc) if rule else None
     if ruled is None and len(_char_readings(ch)) > 1:
-        ruled = _separated_object(ctx, wc)
+        ruled = _separated_object(ctx, wc) or _separated_verb(ctx, wc)
     return ruled
 
 
