@@ -227,3 +227,21 @@ def test_particles_and_everyday_verbs(text: str, char: str, nth: int, expected: 
 ])
 def test_adjectives_measures_and_split_words(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我们找了一上午，终于找着他了。", "着", 0, "zhao2"),  # result verb + 着 + object + 了
+    ("下雪了，路上小心，别摔着。", "着", 0, "zhao2"),
+    ("他看着我笑了。", "着", 0, "zhe5"),                    # not a result verb: aspect
+    ("你先还我二十块钱吧。", "还", 0, "huan2"),            # 还 + person + amount
+    ("这些杂志我已经还回去了。", "还", 0, "huan2"),
+    ("你明天还回来吗？", "还", 0, "hai2"),
+    ("这只小狗一个月长了两公斤。", "长", 0, "zhang3"),     # 长了 + an amount: grew
+    ("这条裙子比那条长了五厘米。", "长", 0, "chang2"),     # a comparison: longer
+    ("她背着小提琴去学校。", "背", 0, "bei1"),            # 背着 + a thing
+    ("他背着手在屋里走来走去。", "背", 0, "bei4"),        # 背着手: hands behind the back
+    ("我的手机好像落在办公室了。", "落", 0, "la4"),        # a belonging left somewhere
+    ("她的手机落在地上摔坏了。", "落", 0, "luo4"),        # fell to the ground
+])
+def test_result_verbs_and_objects(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -226,7 +226,7 @@ def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potent
 
 
 #: Verbs that take 着 zháo as a result complement ('reach, manage to'): 找着, 买着, 见着, 猜着.
-_ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借租")
+_ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借租摔磕扭闪")
 
 
 def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
@@ -239,6 +239,8 @@ def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach,
         if prev is not None and prev.text in _ZHAO_VERBS and prev.text not in ("借",) and (
                 _is_clause_end(nxt) or ctx.prev_tok(2) is not None and ctx.prev_tok(2).text in ("没", "没有", "才", "终于", "就")):
             return "zhao2"  # 没找着钥匙, 才见着他, 找了半天才找着。
+        if prev is not None and prev.text in _ZHAO_VERBS and prev.text not in ("借",) and _object_phrase(ctx).endswith("了"):
+            return "zhao2"  # 我见着你哥哥了: the clause ends in 了, which the aspect 着 does not take
         return "zhe5"
     if ctx.tok.text == "穿着" and ctx.i == ctx.tok.end - 1:
         prev = ctx.prev_tok()
@@ -348,6 +350,12 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
     nxt, prev = ctx.next_tok(), ctx.prev_tok()
     if nxt is not None and nxt.text in ("给", "钱", "书", "债", "款", "清", "回", "贷款", "欠款", "借款"):
         return "huan2"
+    nxt2 = ctx.next_tok(2)
+    if nxt is not None and nxt.text in _PRONOUNS and nxt2 is not None and (_is_numeral(nxt2) or nxt2.text[:1] in _NUMERAL_CHARS):
+        return "huan2"  # 还 + person + amount: 你先还我五十块 (the adverb hái is not followed by 我 + a number)
+    if (nxt is not None and nxt.text in ("回去", "回来") and prev is not None and prev.text in ("就", "早就", "已经", "都", "先", "快", "马上")
+            and (_is_clause_end(nxt2) or nxt2.text in ("了", "吧"))):
+        return "huan2"  # 书早就还回去了, 看完了就还回去吧 (你还回来吗? is hái)
     if prev is not None and prev.text in ("借", "不", "没", "要", "按时", "归", "偿", "退", "有借有") and _is_clause_end(nxt):
         return "huan2"  # 借了不还。
     if prev is not None and not _is_clause_end(prev) and (
@@ -392,6 +400,10 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
         return "zhang3"  # 长得, 长高, 长出
     if ctx.single and ctx.text[ctx.i + 1:ctx.i + 3] in ("这么", "那么", "多么") and ctx.next_char(3) in ("大", "高", "胖"):
         return "zhang3"  # 长这么大: grown this big
+    if ctx.single and _clause_has(ctx, ("比",)) and nxt_c in ("了", "多", "一", "些", "点", "。", "，"):
+        return "chang2"  # a comparison: 比那条长了五厘米, 比我的长多了
+    if ctx.single and nxt_c == "了" and ctx.next_char(2) in _NUMERAL_CHARS:
+        return "zhang3"  # 树长了十几年, 一年长了五厘米
     if prev is not None and prev.text in _DEGREE:
         return "chang2"  # 很长, 太长
     return None  # otherwise g2pM decides (it reads 长 well: both readings are common in CPP)
@@ -749,7 +761,16 @@ def _rule_luo(ctx: _Ctx, wc) -> str | None:  # 落: là (leave behind: 把手机
     prev = ctx.prev_tok()
     if _clause_has(ctx, ("把",)) or (prev is not None and prev.text in _PRONOUNS):
         return "la4"  # a person leaves something behind: 我落了一把伞, 他把书落在家里 (叶子落了: luò)
+    place = _object_phrase(ctx)
+    if (ctx.next_tok().text == "在" and any(b in ctx.text[max(0, ctx.i - 12):ctx.i] for b in _BELONGINGS)
+            and not place[1:].startswith(("地", "水", "头", "身", "脸", "肩", "桌", "床"))):
+        return "la4"  # 钱包可能落在出租车上了: a belonging left somewhere (手机落在地上 falls: luò)
     return None
+
+
+#: Things people leave behind (落在车上 là).
+_BELONGINGS = ("钱包", "手机", "钥匙", "雨伞", "伞", "书包", "背包", "眼镜", "作业", "本子", "帽子", "外套",
+               "证件", "护照", "身份证", "手套", "围巾", "充电器", "电脑")
 
 
 def _rule_po(ctx: _Ctx, wc) -> str | None:  # 泊: pō (lake) after a place name / bó
@@ -832,7 +853,19 @@ def _rule_bei(ctx: _Ctx, wc) -> str | None:  # 背: bēi 'carry on the back' / b
     phrase = _object_phrase(ctx)  # 背着一个大书包: the object after a numeral and measure word
     if any(x in phrase for x in _CARRIED[:10]):
         return "bei1"
+    if ctx.single:
+        nxt, nxt2 = ctx.next_tok(), ctx.next_tok(2)
+    else:  # the token 背着
+        nxt, nxt2 = (ctx.tok, ctx.next_tok()) if ctx.tok.text == "背着" and ctx.i == ctx.tok.start else (None, None)
+    if (nxt is not None and nxt.text.endswith("着") and nxt2 is not None and nxt2.tag[:1] == "n"
+            and (nxt2.tag[:2] != "nr" or _word_readings(nxt2.text)) and nxt2.text not in _PERSONS and nxt2.text[:1] not in ("手", "身", "脸")):
+        return "bei1"  # 背着 + a thing: 背着吉他 (背着手 'hands behind the back', 背着父母 'behind their back': bèi)
     return None
+
+
+#: People one does something behind the back of (背着父母 bèi), not things one carries.
+_PERSONS = {"父母", "爸爸", "妈妈", "家人", "老师", "老板", "领导", "同学", "朋友", "别人", "大家", "丈夫",
+            "妻子", "家里", "家长", "同事"}
 
 
 def _object_phrase(ctx: _Ctx, width: int = 7) -> str:
