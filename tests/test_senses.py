@@ -40,6 +40,8 @@ def _lead(real: glossary.Dictionary, text: str, word: str) -> str:
     ("你给她一杯茶。", "给", "dobj"),       # coverb + person + thing, no verb after
     ("我们周末去爬山，行吗？", "行", "reply"),  # a clause of its own, asked with 吗
     ("他下了山。", "下", "o=山"),           # the separable word 下山 with 了 inside
+    ("他在看电视呢。", "呢", "endd"),       # the clause ends, not asking
+    ("你吃饭了吗？", "吗", "endq"),          # the clause ends with a question mark
     ("作业做好了。", "好", "av"),           # after a verb
 ])
 def test_context_flags(text: str, word: str, flag: str) -> None:
@@ -48,6 +50,7 @@ def test_context_flags(text: str, word: str, flag: str) -> None:
 
 @pytest.mark.parametrize("text,word,flag", [
     ("请给我打电话。", "给", "dobj"),     # a verb follows the person: 给 is a preposition
+    ("我们在公园见面。", "在", "dobj"),    # a place, and jieba's noun 见面, are no double object
     ("他大声叫。", "叫", "name"),
     ("我想去上海。", "去", "av"),          # after an auxiliary, 去 is the main verb
     ("他行不行，我不知道。", "行", "reply"),  # 行 has a subject here: "is he capable"
@@ -77,6 +80,7 @@ def test_flags_leave_pos_and_readings_alone() -> None:
     ("这条河很长。", "长", "long"),                                   # not "length" after 很
     ("他下了山。", "下", "to go down"),                               # 下山 "to go down a hill"
     ("我用手机看新闻。", "用", "to use"),                             # "to have to" is no preposition
+    ("他在看电视呢。", "呢", "(at the end of a declarative sentence) particle indicating continuation of a state or action"),
 ])
 def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str) -> None:
     w = _word(text, word)
@@ -90,6 +94,9 @@ def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str
     ("他大声叫。", "叫", "to be called"),             # no name follows
     ("他行不行，我不知道。", "行", "all right"),      # 行 with a subject: capable or not
     ("这件事很好。", "好", "(verb complement indicating completion)"),  # no verb before
+    ("这种方法适用于大学生。", "于", "sentence-final interrogative particle"),  # not at the end
+    ("学校与北京大学、清华大学签了协议。", "与", "to give"),  # 、 lists items; a verb follows
+    ("我们以学生为主。", "以", "to use"),                    # 为 follows: no double object
     ("我们在公园。", "在", "(used before a verb to indicate an action in progress)"),
 ])
 def test_without_the_construction_the_sense_does_not_lead(real, text: str, word: str, not_lead: str) -> None:

@@ -880,13 +880,19 @@ _CONDITIONS = [
     (re.compile(r"\(after a (?:round )?num(?:ber|eral)\)"), [{"an"}]),
     (re.compile(r"\(after a suppositional clause\)"), [{"ak"}]),
     (re.compile(r"\(after a clause of action\)"), [{"ac"}]),
+    (re.compile(r"\(at the end of a declarative sentence"), [{"endd"}]),
+    (re.compile(r".*\b(?:sentence-final|final) interrogative\b"), [{"endq"}]),
+    (re.compile(r"(?:\(at the end of a sentence|.*\bsentence-final\b|(?:\w+ )?final particle)"),
+     [{"endd"}, {"endq"}]),
 ]
 #: What a construction (a flag of :mod:`yuedu.reading.roles`) asks of a sense's English.
 _ROLE_SENSE = {
     # an auxiliary before a verb: "can", "to want (to)", "to be likely to", "need to"
-    "bv": re.compile(r"(?:^|; )(?:(?:can|could|will|shall|should|may|might|must|need to|have to)\b"
-                     r"|to (?:\w+ ){0,2}\(?to\)?(?:;|$))"),
-    "pivot": re.compile(r"\bsb (?:do\b|to do\b|\()"),  # 让我出去 "to let sb do sth"
+    # (English verbs that take an infinitive, not "to go to" or "to listen to")
+    "bv": re.compile(r"(?:^|; )(?:(?:can|could|will|shall|should|may|might|must|ought to|need to|have to)\b"
+                     r"|to \w+ \(to\)|to (?:be \w+|want|wish|need|have|intend|plan|hope|dare|like|"
+                     r"prefer|try|decide|refuse|agree) to(?:;|$))"),
+    "pivot": re.compile(r"\bto \w+ sb (?:do\b|to do\b|\()"),  # 让我出去 "to let sb do sth"
     "name": re.compile(r"\b(?:called|named|surnamed)\b"),  # 我叫王明 "to be called"
     # a predicate that answers what was said before (行不行？): agreement
     "reply": re.compile(r"(?:^|; )(?:ok|okay|all right|fine|will do)!?(?:;|$)|^[a-z ]+!$", re.I),

@@ -12,7 +12,8 @@ records these facts on each word, after its reading is decided, as flags in ``Wo
 (``("bv", "av")``; ``Word.pos`` stays jieba's tag); :func:`yuedu.glossary.rank_senses` reads them.
 
 Flags: ``bv`` a verb follows (``bv?=学``: a word jieba tags otherwise follows, a verb if the
-dictionary says so; ``pivot?=`` alike), ``av`` a verb precedes, ``ba`` an adjective follows, ``ar`` a
+dictionary says so; ``pivot?=`` alike), ``endq``/``endd`` its clause ends after it with a
+question mark / otherwise, ``av`` a verb precedes, ``ba`` an adjective follows, ``ar`` a
 personal pronoun precedes, ``an`` a numeral precedes, ``ac`` a clause of action precedes (a verb
 earlier in the sentence), ``ak`` a conjunction precedes it in the sentence (如果 ...: a
 supposition), ``pivot``, ``name``, ``dobj`` (a coverb that is the main verb: its verb senses
@@ -22,6 +23,7 @@ the separable word 下楼 is in the dictionary, and its sense says which of 下'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,13 +33,17 @@ from .units import _PERSONAL_PRONOUNS
 if TYPE_CHECKING:
     from .decide import Word
 
-#: Characters that end a clause (a word made of them, or of spaces, is a boundary).
-_CLAUSE_END = set("，。！？；：,.!?;:、…—\n") | {"\r"}
+#: Characters that end a clause, and those that end a sentence.
+_CLAUSE_END = re.compile("[，。！？；：,.!?;:…—\n\r]")  # not 、: it lists items within a clause
+_SENTENCE_END = re.compile("[。！？!?\n]")
 #: Sentence-final particles that may follow a question or an answer.
 _FINAL = frozenset({"吗", "吧", "呢", "啊", "呀", "嘛", "了"})
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 #: Auxiliary (modal) verbs, a closed class (能愿动词): the verb after one is the main verb, not a
 #: complement (想去 is "want to go": 去 is not "(after a verb) to go in order to ...").
+#: 来/去 before a verb say what one comes or goes to do (去看 "go and see"): the verb after them is
+#: the main verb too, not their complement.
+_PURPOSE = frozenset({"来", "去"})
 _AUXILIARIES = frozenset({"能", "能够", "会", "可以", "可", "要", "想", "愿意", "肯", "敢", "应该", "应当",
                           "该", "得", "必须", "需要", "可能", "打算"})
 
@@ -57,8 +63,10 @@ def _maybe_verb(w: Word | None) -> bool:
 
 
 def _is_person(w: Word | None) -> bool:
-    return w is not None and (w.text in _PERSONAL_PRONOUNS or w.kind == "name" or _tag(w) in _NAME_TAGS
-                              or (_tag(w)[:1] == "n" and w.kind == "word"))
+    """A personal pronoun, a person's name, or a common noun (妈妈, 孩子; not a place or an
+    organisation's name)."""
+    return w is not None and (w.text in _PERSONAL_PRONOUNS or _tag(w) in _NAME_TAGS
+                              or (_tag(w) == "n" and w.kind == "word"))
 
 
 def _is_name(w: Word | None) -> bool:
@@ -72,28 +80,31 @@ def _clauses(words: Sequence[Word]) -> list[list[int]]:
     for i, w in enumerate(words):
         if w.pinyin:
             out[-1].append(i)
-        elif w.text.strip() == "" and "\n" not in w.text:
-            continue  # a space inside a clause
-        elif any(c in _CLAUSE_END for c in w.text) or "\n" in w.text:
+        elif _CLAUSE_END.search(w.text):
             out.append([])
     return [c for c in out if c]
 
 
-def _sentence_starts(words: Sequence[Word]) -> list[int]:
-    """For each word, the index where its sentence starts (after 。！？ or a line break)."""
-    starts, s = [], 0
-    for i, w in enumerate(words):
-        starts.append(s)
-        if not w.pinyin and (any(c in "。！？!?" for c in w.text) or "\n" in w.text):
-            s = i + 1
-    return starts
+def _earlier(words: Sequence[Word]) -> list[tuple[bool, bool]]:
+    """For each word: whether a verb, and whether a conjunction, comes before it in its sentence
+    (a sentence ends after 。！？ or a line break)."""
+    out, verb, conj = [], False, False
+    for w in words:
+        out.append((verb, conj))
+        if not w.pinyin:
+            if _SENTENCE_END.search(w.text):
+                verb = conj = False
+        else:
+            verb = verb or _is_verb(w)
+            conj = conj or (w.pos or "")[:1] == "c"
+    return out
 
 
 def mark(words: list[Word]) -> list[Word]:
     """``words`` with context flags added to each Han word's tag (see the module doc)."""
     if not words:
         return words
-    starts = _sentence_starts(words)
+    earlier = _earlier(words)
     out = list(words)
     for clause in _clauses(words):
         for k, i in enumerate(clause):
@@ -105,9 +116,9 @@ def mark(words: list[Word]) -> list[Word]:
             flags = []
             if _is_verb(nxt):
                 flags.append("bv")
-            elif tag[:1] == "v" and _maybe_verb(nxt):
+            elif _maybe_verb(nxt):
                 flags.append("bv?=" + nxt.text)  # jieba tags 学 in 想学 a noun: the glossary checks
-            if _is_verb(prev) and prev.text not in _AUXILIARIES:
+            if _is_verb(prev) and prev.text not in _AUXILIARIES and prev.text not in _PURPOSE:
                 flags.append("av")
             if nxt is not None and _tag(nxt)[:1] == "a":
                 flags.append("ba")
@@ -115,10 +126,10 @@ def mark(words: list[Word]) -> list[Word]:
                 flags.append("ar")
             if prev is not None and (prev.kind == "number" or _tag(prev)[:1] == "m"):
                 flags.append("an")
-            before = words[starts[i]:i]
-            if any(_is_verb(b) for b in before):
+            verb_before, conj_before = earlier[i]
+            if verb_before:
                 flags.append("ac")
-            if any(_tag(b)[:1] == "c" for b in before):
+            if conj_before:
                 flags.append("ak")
             if tag[:1] == "v" and _is_person(nxt) and _is_verb(after):
                 flags.append("pivot")  # 让我出去, 叫他来
@@ -126,19 +137,33 @@ def mark(words: list[Word]) -> list[Word]:
                 flags.append("pivot?=" + after.text)  # 让我们回家 (jieba: 回家 a noun)
             elif tag[:1] == "v" and _is_name(nxt):
                 flags.append("name")  # 我叫王明
-            if tag[:1] == "p" and _is_person(nxt):
-                rest = [words[j] for j in clause[k + 2:]]
-                if rest and not any(_is_verb(r) for r in rest) and any(
-                        _tag(r)[:1] in ("n", "m", "q") for r in rest):
-                    flags.append("dobj")  # 给我一本书: a person and a thing, no verb after
+            if (tag[:1] == "p" and _is_person(nxt) and after is not None and _thing(words[i + 2:clause[-1] + 1])
+                    and (nxt.text in _PERSONAL_PRONOUNS or _tag(nxt) in _NAME_TAGS or _tag(after) in ("m", "q", "r"))):
+                flags.append("dobj")  # 给我一本书: a person and a thing, no verb after
             if (tag[:1] == "v" and len(w.text) == 1 and nxt is not None and nxt.text in ("了", "过", "着")
                     and after is not None and after.kind != "name" and _tag(after)[:1] == "n"):
                 flags.append("o=" + after.text)  # 下了楼: the separable word 下楼 with 了 inside
+            if k == len(clause) - 1 and (i + 1 == len(words) or not words[i + 1].pinyin):
+                # the clause ends here (sentence-final particles): asking, or stating
+                flags.append("endq" if i + 1 < len(words) and words[i + 1].text.strip()[:1] in "？?" else "endd")
             if k == 0 and _stands_alone(w, [words[j] for j in clause[1:]]):
                 flags.append("reply")  # 明天去，行不行？
             if flags:
                 out[i] = replace(w, context=tuple(flags))
     return out
+
+
+#: Tags of a noun phrase's words: numerals, measure words, common nouns, pronouns (这本书),
+#: adjectives, distinguishing words and 的.
+_PHRASE_TAGS = frozenset({"m", "q", "n", "r", "a", "b", "uj", "ng", "nz"})
+
+
+def _thing(rest: Sequence[Word]) -> bool:
+    """True if ``rest`` (the clause after coverb + person) is just a noun phrase: 一本书, 这杯茶.
+    Then the coverb has two objects and no verb follows: it is the main verb (给我一本书)."""
+    han = [w for w in rest if w.pinyin]
+    return bool(han) and len(han) == len([w for w in rest if w.text.strip()]) and all(
+        _tag(w) in _PHRASE_TAGS for w in han) and any(_tag(w) in ("n", "ng", "nz") for w in han)
 
 
 def _stands_alone(w: Word, rest: Sequence[Word]) -> bool:
