@@ -245,3 +245,18 @@ def test_adjectives_measures_and_split_words(text: str, char: str, nth: int, exp
 ])
 def test_result_verbs_and_objects(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("同学们一个一个地走进教室。", "地", 0, "de5"),   # a repeated measure phrase + 地
+    ("他们一次一次地练习。", "地", 0, "de5"),
+    ("这块地一年种两次。", "地", 0, "di4"),
+    ("她在比赛中得了金牌。", "得", 0, "de2"),          # 得了 + what one gets
+    ("他上个月得了重感冒。", "得", 0, "de2"),
+    ("你一个人吃得了这么多吗？", "了", 0, "liao3"),    # the potential complement
+    ("明天一定还你。", "还", 0, "huan2"),              # 还 + person, nothing after
+    ("还我的笔！", "还", 0, "huan2"),
+    ("你还自己去吗？", "还", 0, "hai2"),
+])
+def test_measure_phrases_gains_and_debts(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -154,6 +154,9 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
         return "di4"
     if prev is None or _is_clause_end(prev):
         return "di4"
+    before = ctx.text[max(0, ctx.i - 4):ctx.i]
+    if len(before) == 4 and before[0] == before[2] == "一" and before[1] == before[3] and is_han(before[1]):
+        return "de5"  # 一个一个地说, 一步一步地爬: a repeated measure phrase says how
     if _is_numeral(prev) or prev.tag in ("q", "r", "p") or prev.text in ("块", "片", "土", "草", "田"):
         # after a numeral, a demonstrative or a preposition (把地扫了) it is a noun
         return "di4"
@@ -185,6 +188,23 @@ def _ends_in_verb(t: _Token | None) -> bool:
     return t is not None and t.tag == "x" and len(t.text) > 1 and segmenter().tags.get(t.text[-1], "")[:1] == "v"
 
 
+#: What one gets (得 dé) in 得了…: prizes, places, marks and illnesses (得了冠军, 得了一百分,
+#: 得了重感冒); after a verb, 得了 is otherwise the potential liǎo (吃得了).
+_GOTTEN = ("第", "冠军", "亚军", "季军", "奖", "金牌", "银牌", "铜牌", "满分", "分", "名", "病", "感冒", "癌", "炎",
+           "胜", "优", "表扬", "好评")
+
+
+def _gets(text: str, j: int) -> bool:
+    """``text[j:]`` (what follows 得了) names something one gets, before the clause ends."""
+    seg = text[j:j + 8]
+    cut = min((k for k in (seg.find(p) for p in "，。！？；：,.!?;:\n") if k >= 0), default=len(seg))
+    seg = seg[:cut]
+    if seg.startswith(_GOTTEN):
+        return True  # 得了冠军, 得了第一
+    # after a number or a size: 得了一百分, 得了三块金牌, 得了重感冒
+    return (seg[:1] in _NUMERAL_CHARS or seg[:1] in "重大小") and any(g in seg for g in _GOTTEN)
+
+
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
     if not ctx.single:
         prev = ctx.prev_tok()
@@ -197,6 +217,8 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
         return "de5"  # 这辆车开得真稳: jieba glued 车开, but 开 + 得 is verb + complement
     prev_text = prev.text if prev is not None and not _is_clause_end(prev) else ""
     nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
+    if nxt_text == "了" and _gets(ctx.text, ctx.i + 2):
+        return "de2"  # 比赛得了冠军, 考试得了一百分, 他得了重感冒
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
             _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS
             or prev_text in _ADJ_CHARS):
@@ -220,8 +242,9 @@ def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potent
             return "liao3"  # a word ending in the potential complement: 高兴得不得了, 少不了
         return None
     prev, prev2 = ctx.prev_tok(), ctx.prev_tok(2)
-    if prev is not None and prev.text in ("得", "不") and _is_verb(prev2) and prev2.text not in _PRONOUNS:
-        return "liao3"  # 吃得了, 来不了
+    if prev is not None and prev.text in ("得", "不") and _is_verb(prev2) and prev2.text not in _PRONOUNS and not (
+            prev.text == "得" and _gets(ctx.text, ctx.i + 1)):
+        return "liao3"  # 吃得了, 来不了 (比赛得了冠军: got, le)
     return "le5"
 
 
@@ -351,8 +374,10 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
     if nxt is not None and nxt.text in ("给", "钱", "书", "债", "款", "清", "回", "贷款", "欠款", "借款"):
         return "huan2"
     nxt2 = ctx.next_tok(2)
-    if nxt is not None and nxt.text in _PRONOUNS and nxt2 is not None and (_is_numeral(nxt2) or nxt2.text[:1] in _NUMERAL_CHARS):
-        return "huan2"  # 还 + person + amount: 你先还我五十块 (the adverb hái is not followed by 我 + a number)
+    if nxt is not None and nxt.text in _PRONOUNS and nxt.text not in ("自己", "大家", "谁") and (
+            _is_clause_end(nxt2) or nxt2.text == "的" or _is_numeral(nxt2) or nxt2.text[:1] in _NUMERAL_CHARS):
+        return "huan2"  # 还 + person + amount or thing: 你先还我五十块, 还你的书, 明天还你。 (the adverb
+        # hái comes before a predicate, not before a person with what is owed)
     if (nxt is not None and nxt.text in ("回去", "回来") and prev is not None and prev.text in ("就", "早就", "已经", "都", "先", "快", "马上")
             and (_is_clause_end(nxt2) or nxt2.text in ("了", "吧"))):
         return "huan2"  # 书早就还回去了, 看完了就还回去吧 (你还回来吗? is hái)
