@@ -91,6 +91,8 @@ def test_place_names_take_their_administrative_unit() -> None:
     assert k["昆山县"] == "name" and k["江宁镇"] == "name"
     assert units("河北省和山东省都很大。")[:3] == ["河北省", "和", "山东省"]
     assert units("全市的人都来了。")[0] == "全市"  # no place before 市: nothing to name
+    assert "美国州" not in units("美国州政府的人来了。")  # a country and a state's government
+    assert "老厂区" not in units("从老厂区到新厂区。")  # 老厂 "the old factory" is no place name
 
 
 def test_place_names_have_an_entry(real: glossary.Dictionary) -> None:

@@ -303,12 +303,15 @@ class Segmenter:
         return units
 
     def _places(self, units: list[Unit]) -> list[Unit]:
-        """A place name and the administrative unit after it are one name: 石家庄 + 市, 河北 + 省,
-        麻涌 + 镇 (see :data:`PLACE_SUFFIXES`); its entry explains the suffix (:func:`place_gloss`)."""
+        """A place name and the administrative unit after it are one name: 昆山 + 县, 江宁 + 镇 (see
+        :data:`PLACE_SUFFIXES`); its entry explains the suffix (:func:`place_gloss`). The place is a
+        name unit jieba tags as a place (老厂 "old factory" + 区 is not a place name), and not a
+        country (美国 + 州政府 is "the US's state government")."""
         out: list[Unit] = []
         for u in units:
             if (u.kind == "char" and u.text in PLACE_SUFFIXES and out and len(out[-1].text) >= 2
-                    and (out[-1].kind == "name" or out[-1].tag == "ns") and out[-1].text[-1] not in PLACE_SUFFIXES):
+                    and out[-1].kind == "name" and out[-1].tag == "ns" and out[-1].text[-1] not in PLACE_SUFFIXES
+                    and out[-1].text[-1] != "国"):
                 out[-1] = Unit(out[-1].text + u.text, "ns", "name")
             else:
                 out.append(u)
