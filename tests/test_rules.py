@@ -260,3 +260,24 @@ def test_result_verbs_and_objects(text: str, char: str, nth: int, expected: str)
 ])
 def test_measure_phrases_gains_and_debts(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("你帮我看着点儿孩子。", "看", 0, "kan1"),
+    ("我一直当他是我哥哥。", "当", 0, "dang4"),         # 当 + person + 是: take for
+    ("当他是学生的时候，他很努力。", "当", 0, "dang1"),  # 当…的时候: when
+    ("这家饭馆不大，菜倒挺好吃。", "倒", 0, "dao4"),     # the adverb before a predicate
+    ("你倒说说，这是为什么？", "倒", 0, "dao4"),
+    ("那棵老树被风刮倒了。", "倒", 0, "dao3"),
+    ("电风扇转得很快。", "转", 0, "zhuan4"),
+    ("妈妈帮我把扣子缝好了。", "缝", 0, "feng2"),        # the verb: sew
+    ("门缝里有一张纸条。", "缝", 0, "feng4"),
+    ("小猫钻进了被子里。", "钻", 0, "zuan1"),
+    ("天太热了，他一直扇着扇子。", "扇", 0, "shan1"),
+    ("请把那扇窗户关上。", "扇", 0, "shan4"),            # the measure word
+    ("他把袖子卷起来了。", "卷", 0, "juan3"),
+    ("他喝多了酒，吐了一地。", "吐", 0, "tu4"),           # vomiting takes no object
+    ("请不要随地吐痰。", "吐", 0, "tu3"),
+])
+def test_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -363,6 +363,28 @@ def _rule_kong(ctx: _Ctx, wc) -> str | None:  # 空: kòng 'free time' after 有
     return None
 
 
+def _rule_juan(ctx: _Ctx, wc) -> str | None:  # 卷: juǎn 'roll up' as a verb / juàn 'volume'
+    if not ctx.single:
+        return None
+    nxt = ctx.next_tok()  # (after a number it counts rolls, 一卷纸, or volumes, 四卷: no rule)
+    if nxt is not None and nxt.text[:1] in ("起", "成", "上", "着", "了", "好", "入", "进"):
+        return "juan3"  # 卷起来, 卷成一团
+    return None
+
+
+def _rule_tu(ctx: _Ctx, wc) -> str | None:  # 吐: tù 'vomit' with no object / tǔ 'spit out'
+    if not ctx.single:
+        return None
+    prev = ctx.prev_tok()
+    after = _object_phrase(ctx)
+    if after.startswith("了"):
+        after = after[1:]
+    if after == "" or after.startswith(("一晚上", "一地", "一身", "好几次", "几次", "出来了", "了")) or (
+            prev is not None and prev.text in ("想", "要", "快", "又", "还") and after[:1] in ("", "了")):
+        return "tu4"  # 他吐了, 吐了一晚上, 恶心想吐: vomiting takes no object (吐了一口痰: tǔ)
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -481,6 +503,10 @@ def _rule_dang(ctx: _Ctx, wc) -> str | None:  # 当: dàng (treat as) / dāng
             break
         if t.text in ("把", "将"):
             return "dang4"  # 把他当朋友
+    rest = _object_phrase(ctx, 10)
+    if (nxt is not None and (nxt.text in _PRONOUNS or nxt.tag[:1] == "n") and "是" in rest[len(nxt.text):]
+            and "时" not in rest and "候" not in rest):
+        return "dang4"  # 我当他是开玩笑: 'take for' (当他是学生的时候 'when' is dāng)
     return "dang1"
 
 
@@ -775,7 +801,7 @@ def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
         t = ctx.tokens[k]
         if t.text in _GUARDED:
             return "kan1"  # 看孩子, 看一会儿孩子, 看了一晚上的孩子, 看大门
-        if t.text not in ("一会儿", "一下", "着", "了", "的", "一天", "几天", "一晚上", "晚上", "一整天") and t.tag[:1] not in ("m", "q"):
+        if t.text not in ("一会儿", "一下", "着", "了", "的", "一天", "几天", "一晚上", "晚上", "一整天", "点儿", "一点儿", "好") and t.tag[:1] not in ("m", "q"):
             break
     return None
 
@@ -904,10 +930,16 @@ def _object_phrase(ctx: _Ctx, width: int = 7) -> str:
 _POURED = ("水", "茶", "酒", "咖啡", "饮料", "牛奶", "杯", "一杯", "碗", "垃圾", "掉", "进", "出", "入", "满", "车", "退")
 
 
+#: What follows the adverb 倒 dào 'on the contrary, actually': a predicate (倒也不错, 倒挺好, 你倒说说).
+_AFTER_DAO_ADVERB = ("也", "挺", "很", "还", "真", "蛮", "不是", "没", "说", "想", "会", "能", "可以", "像", "比")
+
+
 def _rule_dao(ctx: _Ctx, wc) -> str | None:  # 倒: dào 'pour, reverse' / dǎo 'fall'
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
+    if ctx.single and rest.startswith(_AFTER_DAO_ADVERB) and not _is_clause_end(ctx.prev_tok()):
+        return "dao4"  # the adverb: 这个办法倒也不错, 你倒说说看
     if rest.startswith(_POURED):
         return "dao4"
     if rest[:1] == "了" and any(x in _object_phrase(ctx) for x in _POURED[:9]):
@@ -947,8 +979,8 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
-    if rest.startswith(("着", "圈", "个不停", "来转去", "转")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
-        return "zhuan4"  # 风车转着, 转了三圈: turning round and round; 转转 'stroll about'
+    if rest.startswith(("着", "圈", "个不停", "来转去", "转", "得")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
+        return "zhuan4"  # 风车转着, 转了三圈, 轮子转得很快: turning round; 转转 'stroll about'
     if any(w in ctx.clause_before(12) for w in ("绕着", "围着", "围绕", "绕")) and _is_clause_end(ctx.next_tok()):
         return "zhuan4"  # 地球绕着太阳转: going round something
     if rest.startswith(("向", "到", "给", "身", "弯", "告", "交", "学", "车", "机", "账")):
@@ -1008,6 +1040,15 @@ def _verb_use(reading: str, after: Iterable[str], before: Iterable[str]) -> Call
     return rule
 
 
+_FAN = _verb_use("shan1", ("着", "了", "风", "扇子", "一下", "耳光"), ())
+
+
+def _rule_shan(ctx: _Ctx, wc) -> str | None:  # 扇: shàn, the measure word for doors and windows / shān 'fan'
+    if ctx.single and _is_numeral(ctx.prev_tok()):
+        return "shan4"  # 一扇门, 那扇窗户
+    return _FAN(ctx, wc)  # the verb: 扇着扇子, 扇了一下
+
+
 _DIRECTIONS = set("南北方向走两部长宽侧岸城街路线轴半")
 
 
@@ -1056,7 +1097,10 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
-    "干": _rule_gan,
+    "干": _rule_gan, "卷": _rule_juan, "吐": _rule_tu,
+    "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
+    "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
+    "扇": _rule_shan,
     "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue, "薄": _rule_bao,
     "更": _after_numeral("geng1", "geng4"),
     "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
