@@ -281,3 +281,16 @@ def test_measure_phrases_gains_and_debts(text: str, char: str, nth: int, expecte
 ])
 def test_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("那种病得慢慢治。", "得", 0, "dei3"),            # a noun after a measure word, then the modal
+    ("我们得的分比他们高。", "得", 0, "de2"),          # 得 + 的: what one got
+    ("火柴湿了，怎么也点不着。", "着", 0, "zhao2"),
+    ("用完了记得还回去。", "还", 0, "huan2"),
+    ("哥哥比我长五岁。", "长", 0, "zhang3"),           # older by
+    ("老人突然倒在了路边。", "倒", 0, "dao3"),         # falls somewhere
+    ("服务员把茶倒在杯子里。", "倒", 0, "dao4"),
+])
+def test_more_complements(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -219,9 +219,12 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
     nxt_text = nxt.text if nxt is not None and not _is_clause_end(nxt) else ""
     if nxt_text == "了" and _gets(ctx.text, ctx.i + 2):
         return "de2"  # 比赛得了冠军, 考试得了一百分, 他得了重感冒
+    if nxt_text == "的":
+        return "de2"  # 他们得的奖, 他得的是感冒: what one got (a complement never precedes 的)
+    counted = ctx.prev_tok(2) is not None and (ctx.prev_tok(2).tag == "q" or ctx.prev_tok(2).text[-1:] in ("种", "个", "样"))
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
-            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l") or prev_text in _STATE_VERBS
-            or prev_text in _ADJ_CHARS):
+            _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l")
+            or (prev_text in _STATE_VERBS or prev_text in _ADJ_CHARS) and not counted):
         return "de5"  # V/A + 得 + complement: 跑得快, 高兴得跳起来
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and _can_be_verb(prev) and (
             nxt_text in _DEGREE or nxt_text[:1] in _DEGREE or nxt_text[:2] in _DEGREE or _is_adj(nxt)
@@ -255,7 +258,8 @@ _ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借�
 def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
     if ctx.single:
         prev, nxt = ctx.prev_tok(), ctx.next_tok()
-        if prev is not None and prev.text in ("不", "得") and _is_verb(ctx.prev_tok(2)):
+        if prev is not None and prev.text in ("不", "得") and (_is_verb(ctx.prev_tok(2)) or (
+                ctx.prev_tok(2) is not None and ctx.prev_tok(2).text in ("点", "烧", *_ZHAO_VERBS))):
             return "zhao2"  # 睡不着, 用得着
         if nxt is not None and nxt.text in ("了", "过") and prev is not None and not _is_clause_end(prev):
             return "zhao2"  # the aspect 着 takes no 了 after it: 买着了, 睡着了, 着了凉 are zháo
@@ -400,7 +404,8 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
             _is_clause_end(nxt2) or nxt2.text == "的" or _is_numeral(nxt2) or nxt2.text[:1] in _NUMERAL_CHARS):
         return "huan2"  # 还 + person + amount or thing: 你先还我五十块, 还你的书, 明天还你。 (the adverb
         # hái comes before a predicate, not before a person with what is owed)
-    if (nxt is not None and nxt.text in ("回去", "回来") and prev is not None and prev.text in ("就", "早就", "已经", "都", "先", "快", "马上")
+    if (nxt is not None and nxt.text in ("回去", "回来") and prev is not None and prev.text in (
+            "就", "早就", "已经", "都", "先", "快", "马上", "记得", "要", "得", "必须", "应该", "请", "忘了", "记着")
             and (_is_clause_end(nxt2) or nxt2.text in ("了", "吧"))):
         return "huan2"  # 书早就还回去了, 看完了就还回去吧 (你还回来吗? is hái)
     if prev is not None and prev.text in ("借", "不", "没", "要", "按时", "归", "偿", "退", "有借有") and _is_clause_end(nxt):
@@ -447,6 +452,9 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
         return "zhang3"  # 长得, 长高, 长出
     if ctx.single and ctx.text[ctx.i + 1:ctx.i + 3] in ("这么", "那么", "多么") and ctx.next_char(3) in ("大", "高", "胖"):
         return "zhang3"  # 长这么大: grown this big
+    if ctx.single and "岁" in ctx.text[ctx.i + 1:ctx.i + 5] and (nxt_c in _NUMERAL_CHARS or ctx.next_tok() is not None
+                                                               and ctx.next_tok().text in _PRONOUNS):
+        return "zhang3"  # 他比我长两岁, 长他三岁: older by
     if ctx.single and _clause_has(ctx, ("比",)) and nxt_c in ("了", "多", "一", "些", "点", "。", "，"):
         return "chang2"  # a comparison: 比那条长了五厘米, 比我的长多了
     if ctx.single and nxt_c == "了" and ctx.next_char(2) in _NUMERAL_CHARS:
@@ -946,6 +954,8 @@ def _rule_dao(ctx: _Ctx, wc) -> str | None:  # 倒: dào 'pour, reverse' / dǎo 
         return "dao4"  # 倒了两杯茶
     if _clause_has(ctx, ("把",)) and rest[:1] in ("了", "在"):
         return "dao4"  # 把水倒了, 把汤倒在碗里 (倒 with 把 moves the object: pour)
+    if ctx.single and rest[:1] == "在" and not any(x in ctx.clause_before(10) for x in _POURED[:9]):
+        return "dao3"  # 他倒在了地上: falling somewhere (水倒在杯子里 is poured)
     return None
 
 
