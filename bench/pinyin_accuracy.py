@@ -252,6 +252,7 @@ def main() -> None:
         print("\nablation (each row switches one source off):")
         rows = [("full engine", {}), ("no rules", {"rules": False}), ("no word readings", {"words": False}),
                 ("no CC-CEDICT", {"cedict": False}), ("no g2pM", {"g2pm": False}),
+                ("names' dictionary readings stand", {"names": False}),
                 ("g2pM argmax, hand trust list", {"choice": False}),
                 ("g2pM argmax for all chars", {"choice": False, "g2pm_distrust": False})]
         for label, cfg in rows:
@@ -263,10 +264,10 @@ def main() -> None:
             reading._CONFIG.clear()
             reading._CONFIG.update(saved)
             reading._clear_caches()
-            print(f"  {label:30s} CPP dev {c:6.2f}%   everyday-dev {e:6.2f}%")
-        print(f"  {'pypinyin alone':30s} CPP dev {score_cpp('p', ppreds, cpp).acc:6.2f}%   everyday-dev {score_everyday('p', pevery, every)[0].acc:6.2f}%")
+            print(f"  {label:34s} CPP dev {c:6.2f}%   everyday-dev {e:6.2f}%")
+        print(f"  {'pypinyin alone':34s} CPP dev {score_cpp('p', ppreds, cpp).acc:6.2f}%   everyday-dev {score_everyday('p', pevery, every)[0].acc:6.2f}%")
         g2 = g2pm_alone(cpp_texts, cpp, every_texts, every)
-        print(f"  {'g2pM alone (package)':30s} CPP dev {g2[0]:6.2f}%   everyday-dev {g2[1]:6.2f}%")
+        print(f"  {'g2pM alone (package)':34s} CPP dev {g2[0]:6.2f}%   everyday-dev {g2[1]:6.2f}%")
 
 
 def g2pm_alone(cpp_texts, cpp, every_texts, every) -> tuple[float, float]:

@@ -262,7 +262,7 @@ def _doubted_name_reading(ch: str, reading: str, tag: str, own: Sequence[str]) -
     character's sentences unevenly, so its label shares say little about them (了 is le in
     160 of 161 labels, yet 了解 is liǎojiě).
     """
-    if not _CONFIG["names"] or tag[:2] not in _choice._NAME_TAGS or len(own) < 2:
+    if not (_CONFIG["names"] and _CONFIG["g2pm"]) or tag[:2] not in _choice._NAME_TAGS or len(own) < 2:
         return False
     prior = _dict_tables().priors.get(ch)
     if not prior:
