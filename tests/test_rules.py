@@ -294,3 +294,16 @@ def test_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_more_complements(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("她待人很大方。", "方", 0, "fang5"),              # 大方 dàfang 'generous' after a degree word
+    ("孩子发烧了，快去找大夫。", "大", 0, "dai4"),      # 大夫 dàifu 'doctor'
+    ("这篇文章写得太散了。", "散", 0, "san3"),          # degree word + 散: loose
+    ("下课以后大家就散了。", "散", 0, "san4"),
+    ("他冲着我们招手。", "冲", 0, "chong4"),            # 冲着: towards
+    ("他一下子冲进了教室。", "冲", 0, "chong1"),
+    ("妈妈哄了半天，孩子才睡着。", "哄", 0, "hong3"),    # the verb: coax
+])
+def test_word_senses_and_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

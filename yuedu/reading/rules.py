@@ -389,6 +389,20 @@ def _rule_tu(ctx: _Ctx, wc) -> str | None:  # 吐: tù 'vomit' with no object / 
     return None
 
 
+def _rule_san(ctx: _Ctx, wc) -> str | None:  # 散: sǎn 'loose' as an adjective / sàn 'scatter'
+    return "san3" if ctx.single and _after_degree(ctx, wc) else None  # 内容很散
+
+
+def _rule_chong_toward(ctx: _Ctx, wc) -> str | None:  # 冲: chòng 'facing; blunt' / chōng 'rush'
+    if not _free_verb(ctx, wc):
+        return None
+    if ctx.next_char() == "着" and ctx.next_tok() is not None and (ctx.next_tok().text == "着" or ctx.tok.text == "冲着"):
+        return "chong4"  # 冲着我笑: towards
+    if ctx.single and _after_degree(ctx, wc):
+        return "chong4"  # 说话很冲: blunt
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -1107,7 +1121,8 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
-    "干": _rule_gan, "卷": _rule_juan, "吐": _rule_tu,
+    "干": _rule_gan, "散": _rule_san, "冲": _rule_chong_toward,
+    "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
     "扇": _rule_shan,
@@ -1148,8 +1163,10 @@ ALONE = frozenset(c for c in _RULES if c not in _WHOLE_TOKEN_RULES)
 _ADDRESS = {"大爷", "大娘", "大妈", "大伯", "师傅", "先生", "太太", "姑娘", "老爷", "少爷", "姥爷", "爷爷", "奶奶",
             "叔叔", "阿姨", "伯伯", "舅舅", "姐姐", "哥哥", "弟弟", "妹妹", "妈妈", "爸爸", "姥姥", "婶婶"}
 #: Words whose adjective sense has its own reading (现汉): 地道 dìdao 'authentic' / dìdào
-#: 'tunnel', 精神 jīngshen 'lively' / jīngshén 'spirit', 大意 dàyi 'careless' / dàyì 'gist'.
-_ADJECTIVE_SENSE = {"地道": ("di4", "dao5"), "精神": ("jing1", "shen5"), "大意": ("da4", "yi5")}
+#: 'tunnel', 精神 jīngshen 'lively' / jīngshén 'spirit', 大意 dàyi 'careless' / dàyì 'gist',
+#: 大方 dàfang 'generous' / dàfāng 'expert'.
+_ADJECTIVE_SENSE = {"地道": ("di4", "dao5"), "精神": ("jing1", "shen5"), "大意": ("da4", "yi5"),
+                    "大方": ("da4", "fang5")}
 #: Nouns whose full-tone reading is a modifier sense, used right before another noun: 地方
 #: dìfāng 'local' (地方政府); elsewhere 地方 is dìfang 'place' (这个地方).
 _MODIFIER_SENSE = {"地方": (("di4", "fang1"), ("di4", "fang5"))}
@@ -1159,6 +1176,9 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     """Between a word's full-tone and neutral-tone readings (both in the dictionaries), the
     grammar decides: terms of address take the neutral tone (刘大爷 dàye), and an adjective
     sense shows after a degree word or before 的 (很地道, 地道的重庆菜 dìdao)."""
+    tok = ctx.tok
+    if tok.text == "大夫" and ctx.text[max(0, tok.start - 1):tok.start] != "士":
+        return ("dai4", "fu5")[ctx.i - tok.start]  # 看大夫: 现汉 dàifu 'doctor' (dàfū, an ancient rank: 士大夫)
     if not wc or len(wc) < 2 or not any(x.endswith("5") for x in wc):
         return None
     neutral = next(x for x in wc if x.endswith("5"))
