@@ -307,3 +307,12 @@ def test_more_complements(text: str, char: str, nth: int, expected: str) -> None
 ])
 def test_word_senses_and_everyday_verbs(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("你别为这点钱跟他吵。", "为", 0, "wei4"),          # 为 + a demonstrative: no number, 'for'
+    ("别为这件事难过了。", "为", 0, "wei4"),            # an imperative's 为
+    ("全市人口为三百万。", "为", 0, "wei2"),            # 为 + a number: 'is'
+])
+def test_wei_after_imperatives(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -293,8 +293,11 @@ def _rule_wei(ctx: _Ctx, wc) -> str | None:  # 为: wéi (be, act as, 以…为)
         return "wei2"  # 以…为…: 以科技创新为引擎
     if prev is not None and len(prev.text) == 1 and prev.text in _WEI2_BEFORE:
         return "wei2"  # 改为, 大为
-    if nxt is not None and (nxt.tag == "m" or (not HAN_RE.match(nxt.text) and nxt.text.strip()[:1].isdigit())):
-        return "wei2"  # 人口为300万
+    if prev is not None and prev.text in ("别", "不要", "不必", "何必", "不用", "甭") and nxt is not None and not _is_clause_end(nxt):
+        return "wei4"  # 别为这点小事生气: an imperative's 为 is 'for, about' (为难 is a word)
+    if nxt is not None and (nxt.tag == "m" or (not HAN_RE.match(nxt.text) and nxt.text.strip()[:1].isdigit())) and (
+            nxt.text[:1] not in _DEMONSTRATIVES):
+        return "wei2"  # 人口为300万 (为这点小事: a demonstrative, not a number)
     after = ctx.next_tok(2)
     if nxt is not None and (nxt.text in _PRONOUNS or nxt.tag in ("r", "n", "nr", "nt")) and after is not None and (
             _is_verb(after) or _is_adj(after)) and not after.text.startswith("所"):
