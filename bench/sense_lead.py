@@ -63,6 +63,18 @@ CASES = [  # (sentence, word, accepted lead senses)
     ("他走了。", "走", {"to walk", "to go", "to leave"}),
     ("我叫王明。", "叫", {"to call; to be called", "to be called", "to call"}),
     ("这个菜很好吃。", "菜", {"dish (of food) (CL:样 (yàng),道 (dào),盘 (pán))"}),
+    # added mid-round (words of neither list), labelled from CC-CEDICT's own order
+    ("请给我打电话。", "给", {"to", "for", "for the benefit of"}),
+    ("他比我高。", "高", {"high", "tall"}),
+    ("我们一起唱歌吧。", "吧", {"(modal particle indicating suggestion or surmise)"}),
+    ("这件事我知道了。", "了", {"(modal particle indicating change of state, situation now)"}),
+    ("我还没吃饭。", "还", {"still", "yet"}),
+    ("他的中文说得很好。", "好", {"good"}),
+    ("这个字怎么写？", "字", {"character"}),
+    ("明天见！", "见", {"to see", "to meet"}),
+    ("我带你去。", "带", {"to take along", "to bring", "to lead"}),
+    ("他每天看报纸。", "看", {"to read"}),
+    ("你别走。", "别", {"don't ...!"}),
 ]
 
 

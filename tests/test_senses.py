@@ -81,6 +81,7 @@ def test_flags_leave_pos_and_readings_alone() -> None:
     ("他下了山。", "下", "to go down"),                               # 下山 "to go down a hill"
     ("我用手机看新闻。", "用", "to use"),                             # "to have to" is no preposition
     ("他在看电视呢。", "呢", "(at the end of a declarative sentence) particle indicating continuation of a state or action"),
+    ("饭已经凉了。", "了", "(modal particle indicating change of state, situation now)"),  # ends its clause
 ])
 def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str) -> None:
     w = _word(text, word)
@@ -94,6 +95,7 @@ def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str
     ("他大声叫。", "叫", "to be called"),             # no name follows
     ("他行不行，我不知道。", "行", "all right"),      # 行 with a subject: capable or not
     ("这件事很好。", "好", "(verb complement indicating completion)"),  # no verb before
+    ("她买了两斤苹果。", "了", "(modal particle indicating change of state, situation now)"),  # mid-clause
     ("这种方法适用于大学生。", "于", "sentence-final interrogative particle"),  # not at the end
     ("学校与北京大学、清华大学签了协议。", "与", "to give"),  # 、 lists items; a verb follows
     ("我们以学生为主。", "以", "to use"),                    # 为 follows: no double object

@@ -213,6 +213,12 @@ LEADS = [
     ("我想去中国。", "想", "to desire; to want (to)"),
     ("他下了楼。", "下", "to go down"),
     ("我叫王明。", "叫", "to be called"),
+    ("这件事我知道了。", "了", "(modal particle indicating change of state, situation now)"),
+    ("请给我打电话。", "给", "to"),
+    ("我们一起唱歌吧。", "吧", "(modal particle indicating suggestion or surmise)"),
+    ("你别走。", "别", "don't ...!"),
+    ("明天见！", "见", "to see"),
+    ("他比我高。", "高", "high"),
 ]
 
 

@@ -881,6 +881,7 @@ _CONDITIONS = [
     (re.compile(r"\(after a suppositional clause\)"), [{"ak"}]),
     (re.compile(r"\(after a clause of action\)"), [{"ac"}]),
     (re.compile(r"\(at the end of a declarative sentence"), [{"endd"}]),
+    (re.compile(r"\(modal particle"), [{"endd"}, {"endq"}]),  # 语气助词 end their clause (知道了)
     (re.compile(r".*\b(?:sentence-final|final) interrogative\b"), [{"endq"}]),
     (re.compile(r"(?:\(at the end of a sentence|.*\bsentence-final\b|(?:\w+ )?final particle)"),
      [{"endd"}, {"endq"}]),
