@@ -787,7 +787,8 @@ _STOP = {"the", "a", "an", "of", "to", "sb", "sth", "etc", "be", "is", "one", "o
          "(of", "it", "that", "this", "up", "out", "off", "get", "make", "do", "have", "give", "take"}
 
 
-def _sense_class(sense: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _sense_class(sense: str) -> frozenset[str]:
     """What a CC-CEDICT sense can be, clause by clause: verb, adverb, measure, particle,
     preposition, conjunction, pronoun, or plain (a noun or an adjective: their English glosses
     look alike)."""
@@ -819,11 +820,12 @@ def _sense_class(sense: str) -> set[str]:
             out.add("pronoun")
         else:
             out.add("plain")
-    return out
+    return frozenset(out)
 
 
-def _keywords(sense: str) -> set[str]:
-    return {w for w in _WORD_RE.findall(sense.lower()) if len(w) > 2 and w not in _STOP}
+@functools.lru_cache(maxsize=1 << 16)
+def _keywords(sense: str) -> frozenset[str]:
+    return frozenset({w for w in _WORD_RE.findall(sense.lower()) if len(w) > 2 and w not in _STOP})
 
 
 @functools.lru_cache(maxsize=8192)
@@ -945,12 +947,19 @@ def _resolve_flags(context: Sequence[str], dictionary: Dictionary) -> frozenset[
     return frozenset(flags)
 
 
-def _condition(sense: str, flags: frozenset[str]) -> bool | None:
-    """Whether ``sense``'s own stated condition holds here (None: it states none we can test)."""
+@functools.lru_cache(maxsize=1 << 16)
+def _stated_condition(sense: str) -> tuple[frozenset[str], ...] | None:
+    """The flag sets of which one meets ``sense``'s own stated condition (None: it states none)."""
     for pattern, alternatives in _CONDITIONS:
         if pattern.match(sense):
-            return any(alt <= flags for alt in alternatives)
+            return tuple(frozenset(alt) for alt in alternatives)
     return None
+
+
+def _condition(sense: str, flags: frozenset[str]) -> bool | None:
+    """Whether ``sense``'s own stated condition holds here (None: it states none we can test)."""
+    alternatives = _stated_condition(sense)
+    return None if alternatives is None else any(alt <= flags for alt in alternatives)
 
 
 def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:

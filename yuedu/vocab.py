@@ -192,13 +192,21 @@ def occurrence_lead(first, word, glossary: Mapping[str, Mapping[str, Any]], stan
         return None
     from . import glossary as cedict
 
-    dictionary = cedict.load(cache_dir)
+    key = (first.text, first.pinyin, first.pos, getattr(first, "context", ()), word.pos,
+           getattr(word, "context", ()), standard)
+    if key in _LEAD_MEMO:
+        return _LEAD_MEMO[key]
+    dictionary = _DICTIONARY.get(cache_dir) or _DICTIONARY.setdefault(cache_dir, cedict.load(cache_dir))
     base, here = _memo_gloss(first, dictionary, standard), _memo_gloss(word, dictionary, standard)
     senses = base.get("senses") or []
     lead = (here.get("senses") or [None])[0]
-    if not senses or lead is None or lead == senses[0] or lead not in senses:
-        return None
-    return senses.index(lead)
+    k = None if not senses or lead is None or lead == senses[0] or lead not in senses else senses.index(lead)
+    _LEAD_MEMO[key] = k
+    return k
+
+
+_LEAD_MEMO: dict[tuple, int | None] = {}
+_DICTIONARY: dict[Path | None, Any] = {}
 
 
 def has_english(g: Mapping[str, Any]) -> bool:
