@@ -41,6 +41,8 @@ def _lead(real: glossary.Dictionary, text: str, word: str) -> str:
     ("我们周末去爬山，行吗？", "行", "reply"),  # a clause of its own, asked with 吗
     ("他下了山。", "下", "o=山"),           # the separable word 下山 with 了 inside
     ("他在看电视呢。", "呢", "endd"),       # the clause ends, not asking
+    ("我买了一盘菜。", "菜", "m=盘"),        # numeral + measure word before the noun
+    ("那扇窗户开着。", "窗户", "m=扇"),      # demonstrative + measure word
     ("你吃饭了吗？", "吗", "endq"),          # the clause ends with a question mark
     ("作业做好了。", "好", "av"),           # after a verb
 ])
@@ -82,6 +84,9 @@ def test_flags_leave_pos_and_readings_alone() -> None:
     ("我用手机看新闻。", "用", "to use"),                             # "to have to" is no preposition
     ("他在看电视呢。", "呢", "(at the end of a declarative sentence) particle indicating continuation of a state or action"),
     ("饭已经凉了。", "了", "(modal particle indicating change of state, situation now)"),  # ends its clause
+    ("我买了一盘菜。", "菜", "dish (of food) (CL:样 (yàng),道 (dào),盘 (pán))"),  # CC-CEDICT's CL: note
+    ("地里有一棵菜。", "菜", "vegetable; greens (CL:棵 (kē))"),
+    ("那扇门开着。", "门", "gate"),                                   # "classifier: 扇" after gate, door
 ])
 def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str) -> None:
     w = _word(text, word)
@@ -99,6 +104,7 @@ def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str
     ("这种方法适用于大学生。", "于", "sentence-final interrogative particle"),  # not at the end
     ("学校与北京大学、清华大学签了协议。", "与", "to give"),  # 、 lists items; a verb follows
     ("我们以学生为主。", "以", "to use"),                    # 为 follows: no double object
+    ("这个门坏了。", "门", "gateway"),                        # 个 goes with any noun: no evidence
     ("我们在公园。", "在", "(used before a verb to indicate an action in progress)"),
 ])
 def test_without_the_construction_the_sense_does_not_lead(real, text: str, word: str, not_lead: str) -> None:

@@ -947,6 +947,29 @@ def _resolve_flags(context: Sequence[str], dictionary: Dictionary) -> frozenset[
     return frozenset(flags)
 
 
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _classifiers(senses: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The measure words CC-CEDICT gives for each sense: a sense's own "(CL:盘 (pán))", or a
+    "classifier: 朵 (duǒ), 支 (zhī)" line, which belongs to the senses since the previous one."""
+    out: list[frozenset[str]] = []
+    group: list[int] = []
+    for i, sense in enumerate(senses):
+        if sense.startswith("classifier: ") and "classifier for" not in sense:
+            chars = frozenset(_HAN_CHAR.findall(sense))
+            for j in group:
+                out[j] = out[j] | chars
+            group = []
+            out.append(frozenset())
+            continue
+        at = sense.find("(CL:")  # the note closes the sense
+        out.append(frozenset(_HAN_CHAR.findall(sense[at:])) if at >= 0 else frozenset())
+        group.append(i)
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _stated_condition(sense: str) -> tuple[frozenset[str], ...] | None:
     """The flag sets of which one meets ``sense``'s own stated condition (None: it states none)."""
@@ -968,8 +991,9 @@ def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> li
     CC-CEDICT lists senses in no order of use. The order here: senses that the word's
     construction asks for or whose own condition holds (``word.context`` flags from
     :mod:`yuedu.reading.roles`: 想去 "to want (to)", 让我出去 "to let sb do sth", 叫王明 "to be
-    called", 行不行 "OK!", 在睡觉 "(used before a verb ...)"); then senses whose kind fits the
-    word's part of speech in the sentence (太 as an adverb is "too", not "highest"); within
+    called", 行不行 "OK!", 在睡觉 "(used before a verb ...)", 一盘菜 "dish (CL:盘)"); then senses
+    whose kind fits the word's part of speech in the sentence (太 as an adverb is "too", not
+    "highest"); within
     each, senses that are not marginal (a bound form, a surname, a pointer, a register, a
     condition that does not hold, a noun's gloss for a predicate adjective) before those that
     are; then the commonest by the words made with the character (:func:`_support`: 钱
@@ -994,7 +1018,11 @@ def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> li
     roles = [_ROLE_SENSE[f] for f in ("pivot", "name", "reply") if f in flags]
     if "bv" in flags and word_class == "verb":
         roles.append(_ROLE_SENSE["bv"])  # a verb before a verb: an auxiliary
-    role_fits = [any(r.search(s) for r in roles) or bool(_condition(s, flags)) for s in senses]
+    # 个, the general classifier, goes with nearly every noun: it tells no sense from another
+    measure = next((f[2:] for f in flags if f.startswith("m=") and f != "m=个"), "")
+    counted = _classifiers(tuple(senses)) if measure else ()
+    role_fits = [any(r.search(s) for r in roles) or bool(_condition(s, flags))
+                 or bool(measure and measure in counted[i]) for i, s in enumerate(senses)]
     predicate = word_class == "adjective" and any(not _NOUN_GLOSS.search(s) for s in senses)
     compound = _compound_senses(word, flags, dictionary)
 

@@ -17,7 +17,9 @@ question mark / otherwise, ``av`` a verb precedes, ``ba`` an adjective follows, 
 personal pronoun precedes, ``an`` a numeral precedes, ``ac`` a clause of action precedes (a verb
 earlier in the sentence), ``ak`` a conjunction precedes it in the sentence (如果 ...: a
 supposition), ``pivot``, ``name``, ``dobj`` (a coverb that is the main verb: its verb senses
-fit), ``reply``, and ``o=<object>`` for a verb whose object follows an aspect particle (下了楼:
+fit), ``reply``, ``m=<measure>`` for a word after a numeral or demonstrative and a measure word
+(CC-CEDICT names the classifiers of a noun's senses: 菜 "dish (CL:盘)" vs "vegetable (CL:棵)"),
+and ``o=<object>`` for a verb whose object follows an aspect particle (下了楼:
 the separable word 下楼 is in the dictionary, and its sense says which of 下's is meant).
 """
 
@@ -146,6 +148,9 @@ def mark(words: list[Word]) -> list[Word]:
             if k == len(clause) - 1 and (i + 1 == len(words) or not words[i + 1].pinyin):
                 # the clause ends here (sentence-final particles): asking, or stating
                 flags.append("endq" if i + 1 < len(words) and words[i + 1].text.strip()[:1] in "？?" else "endd")
+            measure = _measure_before(words, i)
+            if measure:
+                flags.append("m=" + measure)  # 这朵花, 一盘菜: the classifier picks the noun's sense
             if k == 0 and _stands_alone(w, [words[j] for j in clause[1:]]):
                 flags.append("reply")  # 明天去，行不行？
             if flags:
@@ -164,6 +169,30 @@ def _thing(rest: Sequence[Word]) -> bool:
     han = [w for w in rest if w.pinyin]
     return bool(han) and len(han) == len([w for w in rest if w.text.strip()]) and all(
         _tag(w) in _PHRASE_TAGS for w in han) and any(_tag(w) in ("n", "ng", "nz") for w in han)
+
+
+#: Demonstratives and question words that take a measure word (这本书, 哪家, 每天, 几个).
+_DEMONSTRATIVES = frozenset("这那哪每几某")
+
+
+def _measure_before(words: Sequence[Word], i: int) -> str | None:
+    """The measure word right before ``words[i]`` after a numeral or demonstrative (一盘菜,
+    这朵花, 三条鱼 with 三条 one unit), or None."""
+    from .units import segmenter
+
+    prev = words[i - 1] if i > 0 else None
+    if prev is None or not prev.pinyin:
+        return None
+    measures = segmenter().names.measures
+    if len(prev.text) == 1:
+        before = words[i - 2] if i > 1 else None
+        if prev.text in measures and before is not None and before.pinyin and (
+                before.kind == "number" or _tag(before)[:1] == "m" or before.text[-1] in _DEMONSTRATIVES):
+            return prev.text
+        return None
+    if prev.text[-1] in measures and (prev.kind == "number" or _tag(prev)[:1] == "m"):
+        return prev.text[-1]
+    return None
 
 
 def _stands_alone(w: Word, rest: Sequence[Word]) -> bool:
