@@ -21,10 +21,12 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    after sandhi goes to ``Word.spoken``).
 3. **Function-word and name rules** (:data:`_RULES`) for the particles and common
    polyphones whose reading depends on grammar rather than on the word: 的地得了着为还都
-   只行长重种当儿 ..., verbs whose reading shows in their complement or object (弄脏 nòng,
-   撒在 sǎ, 盛饭 chéng, 调小 tiáo, 背着书包 bēi, 倒茶 dào, 系鞋带 jì, 教会了我们 jiāo),
-   surnames before a title or a given name (单老师, 曾小明说) and given names (周晓燕 yàn),
-   terms of address (刘大爷 dàye) and adjective senses (地道的菜 dìdao).
+   只行长重种当儿没难空干 ..., verbs whose reading shows in their complement or object (弄脏
+   nòng, 撒在 sǎ, 盛饭 chéng, 调小 tiáo, 背着书包 bēi, 倒茶 dào, 系鞋带 jì, 教会了我们 jiāo,
+   没找着 zháo, 还我五十块 huán, 长了两公斤 zhǎng, 吐了一地 tù), adjectives after a degree word
+   (很干 gān, 不太难 nán, 包太重 zhòng), the halves of a split verb-object word (干了一杯 gān,
+   照张相 xiàng), surnames before a title or a given name (单老师, 曾小明说) and given names
+   (周晓燕 yàn), terms of address (刘大爷 dàye) and adjective senses (地道的菜 dìdao).
 4. **Word readings** -- the jieba token (or, inside a token no reading dictionary knows,
    the words it is made of: the token is re-cut by jieba's word frequencies together with
    the reading dictionaries' words, so 心脏病 is 心脏 + 病, never ...脏病 zāngbìng) read
