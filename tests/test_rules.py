@@ -316,3 +316,12 @@ def test_word_senses_and_everyday_verbs(text: str, char: str, nth: int, expected
 ])
 def test_wei_after_imperatives(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("时间还早，你着什么急？", "着", 0, "zhao2"),     # 着急 split by 什么
+    ("他生什么气呢？", "生", 0, "sheng1"),
+    ("你看着什么呢？", "着", 0, "zhe5"),              # 看着 + object 什么: the aspect particle
+])
+def test_words_split_by_shenme(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -268,7 +268,7 @@ def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach,
             return "zhao2"  # 没找着钥匙, 才见着他, 找了半天才找着。
         if prev is not None and prev.text in _ZHAO_VERBS and prev.text not in ("借",) and _object_phrase(ctx).endswith("了"):
             return "zhao2"  # 我见着你哥哥了: the clause ends in 了, which the aspect 着 does not take
-        return "zhe5"
+        return _separated_verb(ctx, wc) or "zhe5"  # 你着什么急: 着急 split by 什么
     if ctx.tok.text == "穿着" and ctx.i == ctx.tok.end - 1:
         prev = ctx.prev_tok()
         if prev is None or prev.text != "的":
@@ -1208,6 +1208,15 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
 _SEPARATING = set("了过着个张次场顿口回趟下会儿一二三四五六七八九十两几半好大小的些点")
 
 
+_SEP_PHRASES = ("什么", "了什么", "个什么")
+
+
+def _separates(between: str) -> bool:
+    """``between`` can stand inside a split verb-object word: a measure phrase or 什么
+    (着什么急, 生什么气)."""
+    return all(c in _SEPARATING for c in between) or between in _SEP_PHRASES
+
+
 def _separated_object(ctx: _Ctx, wc) -> str | None:
     """The object half of a verb-object word split by a measure phrase (照张相 xiàng: 照相)
     reads as in the whole word."""
@@ -1218,7 +1227,9 @@ def _separated_object(ctx: _Ctx, wc) -> str | None:
         if j < 0:
             break
         between = ctx.text[j + 1:ctx.i]
-        if not all(c in _SEPARATING for c in between):
+        if not _separates(between):
+            if any(x.startswith(between) for x in _SEP_PHRASES):
+                continue  # part of 什么
             break
         word = ctx.text[j] + ctx.text[ctx.i]
         readings = _word_readings(word)
@@ -1237,10 +1248,12 @@ def _separated_verb(ctx: _Ctx, wc) -> str | None:
         if j >= len(ctx.text):
             break
         between = ctx.text[ctx.i + 1:j]
-        if not all(c in _SEPARATING for c in between):
+        if not _separates(between):
+            if any(x.startswith(between) for x in _SEP_PHRASES):
+                continue  # part of 什么
             break
-        if "了" not in between and "个" not in between:
-            continue  # an aspect marker or 个 shows the split (干一杯 alone could be 干 + 一杯)
+        if "了" not in between and "个" not in between and "什么" not in between:
+            continue  # an aspect marker, 个 or 什么 shows the split (干一杯 alone could be 干 + 一杯)
         word = ctx.text[ctx.i] + ctx.text[j]
         readings = _word_readings(word)
         if len(readings) == 1 and word in _dict_tables().verbs:
