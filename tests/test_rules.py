@@ -325,3 +325,11 @@ def test_wei_after_imperatives(text: str, char: str, nth: int, expected: str) ->
 ])
 def test_words_split_by_shenme(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("深颜色的衣服耐脏。", "脏", 0, "zang1"),          # 脏 on its own: dirty
+    ("他的心脏不太好。", "脏", 0, "zang4"),            # in the word 心脏
+])
+def test_zang(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -406,6 +406,12 @@ def _rule_chong_toward(ctx: _Ctx, wc) -> str | None:  # 冲: chòng 'facing; blu
     return None
 
 
+def _rule_zang(ctx: _Ctx, wc) -> str | None:  # 脏: zāng 'dirty' on its own / zàng 'organ' in words (心脏)
+    if ctx.single and ctx.prev_char() not in ("内", "心", "肝", "肾", "脾", "肺", "五"):
+        return "zang1"  # 很耐脏, 弄脏了, 衣服脏了
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -1124,7 +1130,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
-    "干": _rule_gan, "散": _rule_san, "冲": _rule_chong_toward,
+    "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "冲": _rule_chong_toward,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
