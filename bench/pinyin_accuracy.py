@@ -252,7 +252,6 @@ def main() -> None:
         print("\nablation (each row switches one source off):")
         rows = [("full engine", {}), ("no rules", {"rules": False}), ("no word readings", {"words": False}),
                 ("no CC-CEDICT", {"cedict": False}), ("no g2pM", {"g2pm": False}),
-                ("names' dictionary readings stand", {"names": False}),
                 ("g2pM argmax, hand trust list", {"choice": False}),
                 ("g2pM argmax for all chars", {"choice": False, "g2pm_distrust": False})]
         for label, cfg in rows:

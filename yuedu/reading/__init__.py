@@ -38,9 +38,8 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    differently otherwise, both readings become candidates for step 5. A neutral 不 in a
    dictionary word stays (了不起 liǎobuqǐ). An A-not-A question (累不累) reads both As alike.
    A token jieba glued across a word (又快又好|听) takes the reading of the word it cuts
-   (好听 hǎotīng). A name's single reading is doubted where fewer than 1% of the
-   character's CPP training labels use it (黄陂 pí, 那曲 nǎ, 金山屯 zhūn): g2pM, trained on
-   those labels, then decides among the character's readings (``decide._doubted_name_reading``).
+   (好听 hǎotīng). A name's one dictionary reading stands too, even where CPP's labels
+   never use it (华山 Huà, 刘禅 Shàn: g2pM, trained on those labels, would read huá, chán).
 5. **The learned choice** (:mod:`.choice`) -- for a polyphone g2pM was trained on (CPP's
    623 characters) that no rule or single word reading fixed, a conditional logit over the
    candidates (the word's readings where the dictionaries disagree, else the character's)

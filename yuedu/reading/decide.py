@@ -59,9 +59,6 @@ class _Char:
     #: what the learned choice sees besides the candidates: (POS tag, token of one character,
     #: token no reading dictionary knows)
     context: tuple = ()
-    #: a name's dictionary reading the CPP labels doubt (:func:`_doubted_name_reading`): g2pM
-    #: decides among the character's readings
-    doubted: bool = False
 
 
 #: Characters whose g2pM prediction is not used: measured out of domain, g2pM misreads these
@@ -74,12 +71,7 @@ _G2PM_MIN_CONF = 0.0
 # Ablation switches used by bench/pinyin_accuracy.py (not part of the public API). "choice" is
 # the learned choice (:mod:`.choice`); without it, g2pM's argmax decides for the characters it
 # is trusted with (all but :data:`_G2PM_DISTRUST` when "g2pm_distrust" is on).
-_CONFIG = {"rules": True, "words": True, "cedict": True, "g2pm": True, "g2pm_distrust": True, "choice": True,
-           "names": True}
-
-#: Below this share of a character's CPP training labels, a name's dictionary reading is
-#: doubted (see :func:`_doubted_name_reading`): about one label in a hundred.
-_NAME_DOUBT_SHARE = 0.01
+_CONFIG = {"rules": True, "words": True, "cedict": True, "g2pm": True, "g2pm_distrust": True, "choice": True}
 
 #: When set to a list (by ``bench/train_choice.py``), each learned choice appends
 #: ``(item number, index, candidates, feature rows)`` to it.
@@ -139,11 +131,6 @@ def _analyse_many(
                 vals = np.array([lg[k] for _, k in known], dtype=np.float64)
                 p = np.exp(vals - vals.max())
                 p /= p.sum()
-                if c.doubted:
-                    best = int(p.argmax())
-                    c.reading, c.source, c.confidence = known[best][0], "g2pm", float(p[best])
-                    c.disagreement = known[best][0] != c.candidates[0]
-                    continue
                 if _CONFIG["choice"]:
                     tag, single, unread = c.context
                     text = items[item_no][0]
@@ -222,9 +209,6 @@ def _decide_token(
         wc = word_cands.get(k)
         in_domain = ch in _dict_tables().priors  # a polyphone g2pM was trained on (CPP's 623)
         context = (tok.tag, len(word) == 1, len(word) > 1 and not whole_read)
-        if wc and len(set(wc)) == 1 and _doubted_name_reading(ch, wc[0], tok.tag, own):
-            chars[i] = _Char(wc[0], "?", tuple(dict.fromkeys([wc[0], *own])), 0.0, False, context, True)
-            continue
         if wc and len(set(wc)) == 1:
             # A word's single reading stands: measured on CPP dev, letting g2pM overrule it
             # fixes 61 readings and breaks 90, and on the everyday sets it breaks 49 of 145
@@ -247,28 +231,6 @@ def _decide_token(
             chars[i] = _Char(cands[0], "?", cands, 0.0, disagree, context)
         else:
             chars[i] = _Char(cands[0], "default", cands, 1.0 if len(cands) == 1 else 0.5, disagree)
-
-
-def _doubted_name_reading(ch: str, reading: str, tag: str, own: Sequence[str]) -> bool:
-    """Whether a name's single dictionary reading of ``ch`` is one CPP's labels almost never use.
-
-    The dictionaries read names worst (pypinyin's 那曲 nǎqū, 金山屯 zhūn, 马扎尔 zhá). Where a
-    token tagged as a name reads a polyphone g2pM was trained on in a way that fewer than
-    :data:`_NAME_DOUBT_SHARE` of the character's 79k CPP training labels use, g2pM -- trained
-    on those labels -- decides among the character's readings. Measured on CPP dev (odd/even
-    halves, ``bench/train_choice.py``): +8/+10 readings, none lost; no change on the everyday
-    sets. It applies the corpus's convention where that differs from the dictionaries (黄陂
-    Huángbēi, not 现汉's Huángpí). Ordinary words are left alone: CPP samples each
-    character's sentences unevenly, so its label shares say little about them (了 is le in
-    160 of 161 labels, yet 了解 is liǎojiě).
-    """
-    if not (_CONFIG["names"] and _CONFIG["g2pm"]) or tag[:2] not in _choice._NAME_TAGS or len(own) < 2:
-        return False
-    prior = _dict_tables().priors.get(ch)
-    if not prior:
-        return False
-    same = [n for r, n in prior.items() if r == reading or (r[:-1] == reading[:-1] and "5" in (r[-1], reading[-1]))]
-    return sum(same) < _NAME_DOUBT_SHARE * sum(prior.values())
 
 
 def _straddling_words(text: str, tokens: list[_Token], ti: int, word_cands: dict[int, list[str]]) -> None:
