@@ -57,9 +57,10 @@ def test_context_flags(text: str, word: str, flag: str) -> None:
     ("我想去上海。", "去", "av"),          # after an auxiliary, 去 is the main verb
     ("他行不行，我不知道。", "行", "reply"),  # 行 has a subject here: "is he capable"
     ("我去中国。", "去", "name"),          # a place, not a person's name
+    ("路上有一座座小山。", "座", "m=座"),    # a repeated measure word is no noun
 ])
 def test_context_flags_absent(text: str, word: str, flag: str) -> None:
-    assert flag not in _word(text, word).context
+    assert all(flag not in w.context for w in annotate(text) if w.text == word)
 
 
 def test_flags_leave_pos_and_readings_alone() -> None:
@@ -105,6 +106,7 @@ def test_the_construction_decides_the_lead(real, text: str, word: str, lead: str
     ("学校与北京大学、清华大学签了协议。", "与", "to give"),  # 、 lists items; a verb follows
     ("我们以学生为主。", "以", "to use"),                    # 为 follows: no double object
     ("这个门坏了。", "门", "gateway"),                        # 个 goes with any noun: no evidence
+    ("他住在离学校不远的地方。", "在", "(used before a verb to indicate an action in progress)"),  # after 住
     ("我们在公园。", "在", "(used before a verb to indicate an action in progress)"),
 ])
 def test_without_the_construction_the_sense_does_not_lead(real, text: str, word: str, not_lead: str) -> None:

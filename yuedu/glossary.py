@@ -980,9 +980,17 @@ def _stated_condition(sense: str) -> tuple[frozenset[str], ...] | None:
 
 
 def _condition(sense: str, flags: frozenset[str]) -> bool | None:
-    """Whether ``sense``'s own stated condition holds here (None: it states none we can test)."""
+    """Whether ``sense``'s own stated condition holds here (None: it states none we can test).
+
+    A word right after a verb is that verb's complement (住在, 留在), not a modifier standing
+    before the next one: a "(before a verb)" condition does not hold there.
+    """
     alternatives = _stated_condition(sense)
-    return None if alternatives is None else any(alt <= flags for alt in alternatives)
+    if alternatives is None:
+        return None
+    if "av" in flags and alternatives == (frozenset({"bv"}),):
+        return False
+    return any(alt <= flags for alt in alternatives)
 
 
 def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:

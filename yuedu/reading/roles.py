@@ -149,7 +149,7 @@ def mark(words: list[Word]) -> list[Word]:
                 # the clause ends here (sentence-final particles): asking, or stating
                 flags.append("endq" if i + 1 < len(words) and words[i + 1].text.strip()[:1] in "？?" else "endd")
             measure = _measure_before(words, i)
-            if measure:
+            if measure and measure != w.text:  # 一条条: a repeated measure word, no noun
                 flags.append("m=" + measure)  # 这朵花, 一盘菜: the classifier picks the noun's sense
             if k == 0 and _stands_alone(w, [words[j] for j in clause[1:]]):
                 flags.append("reply")  # 明天去，行不行？
