@@ -328,3 +328,15 @@ def test_words_split_by_shenme(text: str, char: str, nth: int, expected: str) ->
 ])
 def test_zang(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("奶奶给我剥了几颗花生。", "剥", 0, "bao1"),       # 剥 on its own: peel
+    ("这里有很多种，你随便挑吧。", "挑", 0, "tiao1"),   # choose
+    ("他总是挑起矛盾。", "挑", 0, "tiao3"),            # stir up
+    ("晚饭妈妈炸了一盘鱼。", "炸", 0, "zha2"),          # deep-fry a food
+    ("那座旧楼被炸了。", "炸", 0, "zha4"),
+    ("那个菜太贵，我没吃着。", "着", 0, "zhao2"),       # 没 + 吃 + 着: didn't get to eat
+])
+def test_kitchen_verbs(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

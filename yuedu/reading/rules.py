@@ -252,7 +252,7 @@ def _rule_le(ctx: _Ctx, wc) -> str | None:  # 了: le (particle) / liǎo (potent
 
 
 #: Verbs that take 着 zháo as a result complement ('reach, manage to'): 找着, 买着, 见着, 猜着.
-_ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借租摔磕扭闪")
+_ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借租摔磕扭闪吃喝抢")
 
 
 def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
@@ -409,6 +409,26 @@ def _rule_chong_toward(ctx: _Ctx, wc) -> str | None:  # 冲: chòng 'facing; blu
 def _rule_zang(ctx: _Ctx, wc) -> str | None:  # 脏: zāng 'dirty' on its own / zàng 'organ' in words (心脏)
     if ctx.single and ctx.prev_char() not in ("内", "心", "肝", "肾", "脾", "肺", "五"):
         return "zang1"  # 很耐脏, 弄脏了, 衣服脏了
+    return None
+
+
+def _rule_tiao_pick(ctx: _Ctx, wc) -> str | None:  # 挑: tiāo 'choose; carry on a pole' / tiǎo 'raise, stir up'
+    if ctx.single and ctx.next_char() not in ("起", "战", "衅", "拨", "逗", "明", "破", "开", "亮", "刺", "动"):
+        return "tiao1"  # 挑一个, 挑水 (挑起矛盾, 挑开: tiǎo; 挑战 is a word)
+    return None
+
+
+def _rule_bao_peel(ctx: _Ctx, wc) -> str | None:  # 剥: bāo 'peel' on its own (现汉: 口语) / bō in words (剥削)
+    return "bao1" if ctx.single and is_han(ctx.next_char()) else None  # 剥橘子, 剥了皮 (not the sound 剥！)
+
+
+#: Foods that are deep-fried (炸 zhá): what 炸 cooks, rather than blows up (zhà).
+_FRIED = ("鸡", "鱼", "肉", "虾", "薯条", "油条", "丸子", "春卷", "豆腐", "花生", "糕", "馒头", "排骨", "酱", "茄子", "土豆")
+
+
+def _rule_zha(ctx: _Ctx, wc) -> str | None:  # 炸: zhá 'deep-fry' / zhà 'explode'
+    if _free_verb(ctx, wc) and any(f in _object_phrase(ctx) for f in _FRIED):
+        return "zha2"  # 炸了一盘鸡翅, 炸薯条
     return None
 
 
@@ -1130,7 +1150,8 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
-    "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "冲": _rule_chong_toward,
+    "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
+    "剥": _rule_bao_peel, "冲": _rule_chong_toward,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
