@@ -1,7 +1,7 @@
 """Ruby annotation as a Python-Markdown extension: every Han word becomes one ``<ruby>``.
 
 The treeprocessor is shaped like Python-Markdown's ``AbbrTreeprocessor``: it walks ``.text`` and
-``.tail`` of every element, skips code and our own ``rt``/``rp``, and inserts elements. While it
+``.tail`` of every element, skips code and our own ``rt``/``rp``, and puts ruby HTML in their place. While it
 works it collects the page's vocabulary (each distinct word and reading once), which the glossary
 popups and the vocabulary list use; :meth:`RubyExtension.start_page` clears it per page.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown import Extension
-from markdown.serializers import to_html_string
+from markdown.serializers import _escape_attrib_html, _escape_cdata
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -73,7 +73,14 @@ def _locate(entries: list[dict], words: Sequence[Word]) -> list[tuple[dict, Word
 
 
 class RubyTreeprocessor(Treeprocessor):
-    """Replace Han text in text nodes with one ``<ruby>`` element per word."""
+    """Replace Han text in text nodes with one ``<ruby>`` per word.
+
+    Each run of ruby words goes into Markdown's HTML stash as one string and leaves a
+    placeholder in the text, which the ``raw_html`` postprocessor swaps back: the HTML is
+    written once, here, rather than built as thousands of elements for Markdown's serializer
+    to walk (same bytes, a fraction of the work). The text between runs stays text, so
+    Markdown still escapes it and restores its backslash escapes.
+    """
 
     def __init__(self, md, extension: RubyExtension) -> None:
         super().__init__(md)
@@ -82,27 +89,24 @@ class RubyTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self._walk(root)
 
+    def _stash(self, text: str) -> str:
+        store = self.md.htmlStash.store
+        return "".join(store(piece) if is_html else piece for is_html, piece in self.ext.ruby_pieces(text))
+
     def _walk(self, el: etree.Element) -> None:
         if el.tag in SKIP_TAGS:
             return
         children = list(el)
         for child in children:
             self._walk(child)
-        # Tails belong to the parent: annotate each child's tail and insert after the child.
+        # Then the tails, then the text: the order in which words get their ids.
         for child in children:
             tail = child.tail
             if tail and not isinstance(tail, AtomicString) and HAN_RE.search(tail):
-                lead, nodes = self.ext.ruby_nodes(tail)
-                child.tail = lead
-                at = list(el).index(child) + 1
-                for offset, node in enumerate(nodes):
-                    el.insert(at + offset, node)
+                child.tail = self._stash(tail)
         text = el.text
         if text and not isinstance(text, AtomicString) and HAN_RE.search(text):
-            lead, nodes = self.ext.ruby_nodes(text)
-            el.text = lead
-            for offset, node in enumerate(nodes):
-                el.insert(offset, node)
+            el.text = self._stash(text)
 
 
 class RubyExtension(Extension):
@@ -144,58 +148,76 @@ class RubyExtension(Extension):
         self.audit = []
         self.line = 1
 
-    def ruby_nodes(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Turn ``text`` into leading plain text plus ruby elements (non-Han text in tails)."""
-        lead = ""
-        nodes: list[etree.Element] = []
+    def ruby_pieces(self, text: str) -> list[tuple[bool, str]]:
+        """Split ``text`` into ``(False, plain text)`` and ``(True, ruby HTML)`` pieces, in order:
+        each run of Han words is one HTML piece; plain text is left unescaped."""
+        pieces: list[tuple[bool, str]] = []
+        run: list[str] = []
         found: list[dict] = []
         words = annotate(text, overrides=self.overrides, audit_into=found, whole=self.whole)
         located = _locate(found, words)
+        plain = ""
         for word in words:
             if not word.is_han:
-                if nodes:
-                    nodes[-1].tail = (nodes[-1].tail or "") + word.text
-                else:
-                    lead += word.text
+                if run:
+                    pieces.append((True, "".join(run)))
+                    run = []
+                plain += word.text
                 continue
-            nodes.append(self.word_element(word))
+            if plain:
+                pieces.append((False, plain))
+                plain = ""
+            run.append(self.word_html(word))
+        if run:
+            pieces.append((True, "".join(run)))
+        if plain:
+            pieces.append((False, plain))
         for entry, word in located:
             gid = self.vocabulary.index.get((word.text, word.pinyin)) if word is not None else None
             self.audit.append({"line": self.line, **entry, "gid": gid})
-        return lead, nodes
+        return pieces
 
-    def word_element(self, word: Word) -> etree.Element:
-        """Build ``<ruby>字<rt>zì</rt>…</ruby>`` for one word.
+    def word_html(self, word: Word) -> str:
+        """``<ruby data-g="N">字<rt aria-hidden="true">zì</rt>…</ruby>`` for one word.
 
         No ``<rp>`` fallback parentheses: every browser the site supports renders ruby (they
-        were a pair of elements per character, about 3 % of a page's gzip weight).
+        were a pair of elements per character, about 3 % of a page's gzip weight). The
+        ``aria-hidden`` lets assistive technology read the hanzi once, not hanzi plus every
+        syllable; ``data-s`` carries the reading of 一/不 after tone sandhi, which the reader's
+        setting shows instead. Escaped and ordered exactly as Markdown's serializer would.
         """
         gid = self.vocabulary.add(word)
-        ruby = etree.Element("ruby", {"data-g": str(gid)})
+        lead = ""
         first = self.vocabulary.words[gid]
         if first is not word and self.lead is not None:
             k = self.lead(first, word)
-            if k:
-                ruby.set("data-l", str(k))  # this sentence leads with another sense (想你, 想去)
-        ruby.text = word.text[0]
-        chars = list(word.text)
-        for i, syllable in enumerate(word.pinyin):
-            # aria-hidden: assistive technology reads the hanzi once, not hanzi plus every syllable
-            # (the reader's screen-reader setting can let it read the pinyin too).
-            rt = etree.SubElement(ruby, "rt", {"aria-hidden": "true"})
-            rt.text = AtomicString(syllable)
-            if word.spoken and word.spoken[i] != syllable:
-                # 一/不 after tone sandhi; the reader's setting shows it instead (marked).
-                rt.set("data-s", word.spoken[i])
-            if i + 1 < len(chars):
-                rt.tail = chars[i + 1]
-        return ruby
+            if k:  # this sentence leads with another sense (想你, 想去)
+                lead = f' data-l="{_escape_attrib_html(str(k))}"'
+        key = (word.text, word.pinyin, word.spoken)
+        body = _BODIES.get(key)
+        if body is None:
+            chars = word.text
+            parts = [_escape_cdata(chars[0])]
+            for i, syllable in enumerate(word.pinyin):
+                if word.spoken and word.spoken[i] != syllable:
+                    parts.append(f'<rt aria-hidden="true" data-s="{_escape_attrib_html(word.spoken[i])}">')
+                else:
+                    parts.append('<rt aria-hidden="true">')
+                parts.append(_escape_cdata(syllable))
+                parts.append("</rt>")
+                if i + 1 < len(chars):
+                    parts.append(_escape_cdata(chars[i + 1]))
+            body = "".join(parts) + "</ruby>"
+            if len(_BODIES) < _MAX_BODIES:
+                _BODIES[key] = body
+        return f'<ruby data-g="{gid}"{lead}>{body}'
 
     def ruby_html(self, text: str) -> str:
         """Annotate a plain string (title, byline) and return HTML, escaped."""
-        holder = etree.Element("span")
-        lead, nodes = self.ruby_nodes(text)
-        holder.text = lead
-        holder.extend(nodes)
-        html = to_html_string(holder)
-        return html[len("<span>"):-len("</span>")]
+        return "".join(piece if is_html else _escape_cdata(piece) for is_html, piece in self.ruby_pieces(text))
+
+
+#: A word's ruby HTML after its opening tag, by (text, pinyin, spoken): the same word is
+#: written thousands of times across a site. Bounded so a huge site cannot grow it forever.
+_BODIES: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
+_MAX_BODIES = 200_000
