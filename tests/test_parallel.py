@@ -153,14 +153,18 @@ def test_site_built_in_parallel_is_byte_identical(tmp_path, monkeypatch):
         pytest.skip("yuedu/site.py does not call yuedu.parallel yet")
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
     built = {}
-    for jobs in ("1", "2"):
-        root = make_project(tmp_path / f"jobs{jobs}", content=False)
+    # one process; workers forked from the build (the engine loaded once, in it); spawned workers
+    for jobs, method in (("1", "fork"), ("2", "fork"), ("2", "spawn")):
+        root = make_project(tmp_path / f"jobs{jobs}{method}", content=False)
         write_articles(root, 10)
         monkeypatch.setenv("YUEDU_JOBS", jobs)
+        monkeypatch.setenv("YUEDU_START_METHOD", method)
         result = site.build(load_config(root))
         assert result.annotated == 10
-        built[jobs] = site_bytes(root)
-    assert built["1"] == built["2"]
+        built[jobs, method] = site_bytes(root)
+        # the workers stored their articles in the cache: a second build renders nothing
+        assert site.build(load_config(root)).annotated == 0
+    assert built["1", "fork"] == built["2", "fork"] == built["2", "spawn"]
     # and a failing article fails the parallel build with its path and line
     root = make_project(tmp_path / "bad", content=False)
     write_articles(root, 10, bad=3)
@@ -189,7 +193,17 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
             out = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         except OSError:
             return []
-        return [int(pid) for pid in out if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+        # workers are forked from the build (same command line) or, where it cannot fork, spawned
+        own = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+        workers = []
+        for pid in out:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if cmdline == own or b"spawn_main" in cmdline:
+                workers.append(int(pid))
+        return workers
 
     deadline = time.monotonic() + 60
     while len(workers := children()) < 2:

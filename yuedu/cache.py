@@ -119,8 +119,10 @@ class ArticleCache:
         except (OSError, UnicodeDecodeError):
             return False
 
-    def _dump(self, path: Path, key: str, value: Any) -> None:
-        """Write ``(key, value)`` to ``path`` atomically (a killed build leaves no half-written entry)."""
+    def _dump(self, path: Path, key: str, value: Any) -> bytes:
+        """Write ``(key, value)`` to ``path`` atomically (a killed build leaves no half-written
+        entry); return the bytes written."""
+        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             fh = tmp.open("wb")
@@ -128,18 +130,26 @@ class ArticleCache:
             self.dir.mkdir(parents=True, exist_ok=True)
             fh = tmp.open("wb")
         with fh:
-            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, path)
+        return data
+
+    @staticmethod
+    def loads(data: bytes) -> Any:
+        """The value of an entry from the bytes :meth:`put` returned."""
+        return pickle.loads(data)[1]
 
     def _key_path(self, slug: str) -> Path:
         return self.dir / f"{slug}.key"
 
-    def put(self, slug: str, key: str, value: Any) -> None:
-        """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry)."""
-        self._dump(self._path(slug), key, value)
+    def put(self, slug: str, key: str, value: Any) -> bytes:
+        """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry);
+        return the entry's bytes (:meth:`loads` reads the value back from them)."""
+        data = self._dump(self._path(slug), key, value)
         key_tmp = self._key_path(slug).with_name(f"{slug}.key.{os.getpid()}.tmp")
         key_tmp.write_text(key, encoding="ascii")
         os.replace(key_tmp, self._key_path(slug))
+        return data
 
 
 def clear(cache_dir: Path) -> None:

@@ -36,18 +36,20 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import ArticleCache
 from .errors import ContentError
 
 if TYPE_CHECKING:
     from .article import Article
-    from .cache import ArticleCache
     from .config import Config
     from .render import Renderer, RenderedArticle
 
@@ -127,12 +129,30 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"in a build worker:\n{text}")
 
 
-def _render_chunk(articles: Sequence[Article]) -> list[tuple[str, Any]]:
+def _forget_parent() -> None:
+    """Drop what :func:`_warm_parent` set up here (the caller still holds its renderer)."""
+    global _renderer, _site_glossary
+    _renderer = _site_glossary = None
+
+
+def _render_chunk(articles: Sequence[Article], keys: Sequence[str] | None = None,
+                  cache_dir: Path | None = None) -> list[tuple[str, Any]]:
     """Render each article; per article ``("ok", rendered)``, ``("content", (path, line,
     message))`` or ``("raise", exception)``. ContentError is sent as its fields because its
-    constructor does not match its ``args`` (it would not unpickle)."""
+    constructor does not match its ``args`` (it would not unpickle).
+
+    With ``keys`` and ``cache_dir``, a rendered article is stored in the article cache here,
+    and comes back as ``("stored", entry bytes)``: it is pickled once, for the cache and the
+    trip back together, and the build process only reads it."""
     assert _renderer is not None, "worker not initialised"
-    return render_outcomes(_renderer, articles, _site_glossary)
+    out = render_outcomes(_renderer, articles, _site_glossary)
+    if keys is None or cache_dir is None:
+        return out
+    store = ArticleCache(cache_dir)
+    for i, (article, key, (kind, value)) in enumerate(zip(articles, keys, out)):
+        if kind == "ok":
+            out[i] = ("stored", store.put(article.slug, key, value))
+    return out
 
 
 def render_outcomes(renderer, articles: Sequence[Article], site_glossary) -> list[tuple[str, Any]]:
@@ -152,6 +172,8 @@ def render_outcomes(renderer, articles: Sequence[Article], site_glossary) -> lis
 def _unpack(kind: str, value: Any) -> RenderedArticle | ContentError:
     if kind == "ok":
         return value
+    if kind == "stored":
+        return ArticleCache.loads(value)
     if kind == "content":
         return ContentError(*value)
     raise value
@@ -161,8 +183,27 @@ def _unpack(kind: str, value: Any) -> RenderedArticle | ContentError:
 # The parent side
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    return multiprocessing.get_context("spawn")
+def _fork_safe() -> bool:
+    """True where workers may be forked from this process: Linux, and no other thread running
+    (``serve`` runs Tornado's; forking a process that holds threads can deadlock the child)."""
+    return (sys.platform == "linux" and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            and os.environ.get("YUEDU_START_METHOD", "fork") == "fork")
+
+
+def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer | None) -> Renderer:
+    """Load the engine, CC-CEDICT and a Renderer here, once, for forked workers to inherit."""
+    global _renderer, _site_glossary
+    from . import glossary
+    from .reading import warm_up
+    from .render import Renderer
+
+    warm_up()
+    glossary.load(config.cache_dir)
+    _renderer = renderer if renderer is not None else Renderer(config)
+    _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
+    _site_glossary = site_glossary
+    return _renderer
 
 
 def _serial(config: Config, articles: Sequence[Article], site_glossary: dict | None,
@@ -202,25 +243,49 @@ def render_articles(
     that article's turn comes, as in a serial build. If the pool breaks (a worker killed), the
     rest is rendered here.
     """
+    for article, rendered, _ in _render(config, articles, site_glossary, jobs, min_parallel, renderer):
+        yield article, rendered
+
+
+def _render(config: Config, articles: Sequence[Article], site_glossary: dict | None, jobs: int | None,
+            min_parallel: int | None, renderer: Renderer | None, store: ArticleCache | None = None,
+            key_of: Callable[[Article], str] | None = None,
+            ) -> Iterator[tuple[Article, RenderedArticle | ContentError, bool]]:
+    """:func:`render_articles`, yielding also whether a worker stored the result in ``store``
+    (under ``key_of(article)``) already."""
     articles = list(articles)
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, len(articles))
     if jobs <= 1 or len(articles) < max(min_parallel, 2):
-        yield from _serial(config, articles, site_glossary, renderer)
+        for article, rendered in _serial(config, articles, site_glossary, renderer):
+            yield article, rendered, False
         return
     size = _chunk_size(len(articles), jobs)
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
     log.debug("rendering %d article(s) on %d worker(s), %d per task", len(articles), jobs, size)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                               initializer=_init_worker, initargs=(config, site_glossary, os.getpid()))
+    if _fork_safe():
+        # The engine is loaded once, here, and every worker starts with it (copy-on-write):
+        # a spawned worker would spend about a CPU second loading it again.
+        renderer = _warm_parent(config, site_glossary, renderer)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(config, site_glossary, os.getpid()))
+
+    def task(chunk: list[Article]) -> tuple:
+        if store is None or key_of is None:
+            return (chunk,)
+        return chunk, [key_of(a) for a in chunk], store.dir.parent
+
     in_flight: deque[tuple[int, Future]] = deque()
     next_chunk = 0
     broken_at: int | None = None
     try:
         while next_chunk < len(chunks) or in_flight:
             while next_chunk < len(chunks) and len(in_flight) < jobs * IN_FLIGHT_PER_JOB:
-                in_flight.append((next_chunk, pool.submit(_render_chunk, chunks[next_chunk])))
+                in_flight.append((next_chunk, pool.submit(_render_chunk, *task(chunks[next_chunk]))))
                 next_chunk += 1
             index, future = in_flight.popleft()
             try:
@@ -230,14 +295,16 @@ def render_articles(
                 broken_at = index
                 break
             for article, (kind, value) in zip(chunks[index], results):
-                yield article, _unpack(kind, value)
+                yield article, _unpack(kind, value), kind == "stored"
     finally:
         for _, future in in_flight:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        _forget_parent()
     if broken_at is not None:
         rest = [a for chunk in chunks[broken_at:] for a in chunk]
-        yield from _serial(config, rest, site_glossary, renderer)
+        for article, rendered in _serial(config, rest, site_glossary, renderer):
+            yield article, rendered, False
 
 
 def rendered_articles(
@@ -263,17 +330,17 @@ def rendered_articles(
     if config.scheduler and todo:
         from . import cluster  # imports dask.distributed: only when a build names a scheduler
 
-        fresh_iter = cluster.render_articles(config, todo, site_glossary, config.scheduler)
+        fresh_iter = ((a, r, False) for a, r in cluster.render_articles(config, todo, site_glossary,
+                                                                          config.scheduler))
     else:
-        fresh_iter = render_articles(config, todo, site_glossary, jobs, min_parallel=min_parallel,
-                                     renderer=renderer)
+        fresh_iter = _render(config, todo, site_glossary, jobs, min_parallel, renderer, store, key_of)
     todo_slugs = {a.slug for a in todo}
     own: Renderer | None = renderer
     try:
         for article, key in zip(articles, keys):
-            fresh = False
+            fresh = stored = False
             if article.slug in todo_slugs:
-                done, rendered = next(fresh_iter)
+                done, rendered, stored = next(fresh_iter)
                 assert done is article
                 fresh = True
             else:
@@ -288,7 +355,7 @@ def rendered_articles(
                     except ContentError as exc:
                         rendered = exc
                     fresh = True
-            if fresh and not isinstance(rendered, ContentError):
+            if fresh and not stored and not isinstance(rendered, ContentError):
                 store.put(article.slug, key, rendered)
             yield article, rendered, fresh
     finally:
