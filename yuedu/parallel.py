@@ -12,10 +12,15 @@ every article is independent, so a large site is split over worker processes:
   cache when its entry is valid, otherwise rendered (through :func:`render_articles`, so the
   uncached ones of a large build go to the workers together) and stored.
 
-Workers are started with the ``spawn`` method on every platform: never by forking a process
-that may hold threads (``serve`` runs a Tornado loop), and as direct children, so the build's
-own resource usage (``wait4``, ``RUSAGE_CHILDREN``) includes theirs. Each loads the reading
-engine and CC-CEDICT once, in its initializer, and keeps one :class:`~yuedu.render.Renderer`.
+Workers are direct children, so the build's own resource usage (``wait4``,
+``RUSAGE_CHILDREN``) includes theirs, and each ends when the build process dies. On Linux,
+when no other thread runs in this process (a plain build), this process loads the reading
+engine, CC-CEDICT and a :class:`~yuedu.render.Renderer` once and *forks* the workers, which
+start with all of it (copy-on-write). Elsewhere, or when threads run (``serve`` runs a
+Tornado loop; forking a process that holds threads can deadlock the child), workers are
+started with ``spawn`` and each loads the engine in its initializer. ``YUEDU_START_METHOD=spawn``
+forces the second way (tests compare both). A worker stores each article it renders in the
+article cache itself and sends back the entry's bytes: an article is pickled once.
 Articles go out in small chunks, at most a few chunks per worker in flight, so memory stays
 flat however large the site: results are yielded in order as they come back and nothing holds
 all rendered articles.
