@@ -36,6 +36,8 @@ the reading engine, about 330 MiB; four keep a build under 2 GiB); the environme
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -117,10 +119,11 @@ def _init_worker(config: Config, site_glossary: dict | None, parent: int | None 
     from .reading import warm_up
     from .render import Renderer
 
-    warm_up()
-    glossary.load(config.cache_dir)
-    _renderer = Renderer(config)
-    _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
+    with _frozen():
+        warm_up()
+        glossary.load(config.cache_dir)
+        _renderer = Renderer(config)
+        _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary
 
 
@@ -203,12 +206,29 @@ def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer 
     from .reading import warm_up
     from .render import Renderer
 
-    warm_up()
-    glossary.load(config.cache_dir)
-    _renderer = renderer if renderer is not None else Renderer(config)
-    _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
+    with _frozen():
+        warm_up()
+        glossary.load(config.cache_dir)
+        _renderer = renderer if renderer is not None else Renderer(config)
+        _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary
     return _renderer
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Load what lives as long as the process without the cyclic garbage collector, then put it
+    out of the collector's reach (``gc.freeze``): the engine's millions of objects would
+    otherwise be walked again and again while loading and in every full collection after, and
+    in forked workers each walk would touch, so copy, their pages."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _serial(config: Config, articles: Sequence[Article], site_glossary: dict | None,
