@@ -340,3 +340,12 @@ def test_zang(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_kitchen_verbs(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这双鞋多少钱？", "少", 0, "shao5"),              # 多少 asking a quantity: duōshao (现汉)
+    ("我们学校有多少老师？", "少", 0, "shao5"),
+    ("考试前大家多少有些紧张。", "少", 0, "shao3"),    # 'somewhat': duōshǎo
+])
+def test_duoshao(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -1222,6 +1222,11 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
             nxt is not None and nxt.text in ("的", "极了", "得很") and not _is_numeral(prev) and not (prev is not None and prev.tag == "q"))
         if adjective:
             return sense[ctx.i - tok.start]
+    if tok.text == "多少" and ctx.i == tok.start + 1:
+        nxt = ctx.next_tok()
+        adverbial = nxt is not None and not _is_clause_end(nxt) and (
+            nxt.tag[:1] in ("d", "v") and nxt.text not in ("钱",) or nxt.text[:2] in ("有点", "有些"))
+        return "shao3" if adverbial else neutral  # 现汉: 多少钱 duōshao; 多少有点紧张 duōshǎo 'somewhat'
     pair = _MODIFIER_SENSE.get(tok.text)
     if pair is not None:
         nxt = ctx.next_tok()
