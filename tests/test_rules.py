@@ -349,3 +349,11 @@ def test_kitchen_verbs(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_duoshao(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我同意你的说法。", "法", 0, "fa5"),              # 说法 shuōfa 'view, wording'
+    ("高僧在寺里讲经说法。", "法", 0, "fa3"),          # preaching: shuōfǎ
+])
+def test_everyday_senses(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -1197,6 +1197,11 @@ _ADDRESS = {"大爷", "大娘", "大妈", "大伯", "师傅", "先生", "太太"
 #: 大方 dàfang 'generous' / dàfāng 'expert'.
 _ADJECTIVE_SENSE = {"地道": ("di4", "dao5"), "精神": ("jing1", "shen5"), "大意": ("da4", "yi5"),
                     "大方": ("da4", "fang5")}
+#: Words read by their everyday sense (现汉), where the dictionaries also give, or give only, a
+#: historical or religious one: 大夫 dàifu 'doctor' (dàfū, an ancient rank: 士大夫), 说法
+#: shuōfa 'wording, view' (shuōfǎ 'preach Buddhism'). The characters after the readings, seen
+#: shortly before the word, mark the other sense.
+_EVERYDAY_SENSE = {"大夫": (("dai4", "fu5"), "士卿"), "说法": (("shuo1", "fa5"), "佛经僧禅")}
 #: Nouns whose full-tone reading is a modifier sense, used right before another noun: 地方
 #: dìfāng 'local' (地方政府); elsewhere 地方 is dìfang 'place' (这个地方).
 _MODIFIER_SENSE = {"地方": (("di4", "fang1"), ("di4", "fang5"))}
@@ -1207,8 +1212,9 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
     grammar decides: terms of address take the neutral tone (刘大爷 dàye), and an adjective
     sense shows after a degree word or before 的 (很地道, 地道的重庆菜 dìdao)."""
     tok = ctx.tok
-    if tok.text == "大夫" and ctx.text[max(0, tok.start - 1):tok.start] != "士":
-        return ("dai4", "fu5")[ctx.i - tok.start]  # 看大夫: 现汉 dàifu 'doctor' (dàfū, an ancient rank: 士大夫)
+    sense = _EVERYDAY_SENSE.get(tok.text)
+    if sense is not None and not any(c in ctx.text[max(0, tok.start - 8):tok.start] for c in sense[1]):
+        return sense[0][ctx.i - tok.start]
     if not wc or len(wc) < 2 or not any(x.endswith("5") for x in wc):
         return None
     neutral = next(x for x in wc if x.endswith("5"))
