@@ -111,6 +111,9 @@ def test_hover_word_shows_pinyin_and_english(browser, base_url):
     page.wait_for_function("() => !document.getElementById('gloss-pop').hidden", timeout=1000)
     box = _popup_box(page)
     assert box["text"].strip()
+    # the senses come with the word's glossary file, a moment after the popup opens
+    page.wait_for_function("() => document.querySelector('#gloss-pop .senses li, #gloss-pop .gp-parts li')",
+                           timeout=5000)
     gloss = page.evaluate("""() => { const w = document.querySelector('#gloss-pop');
         return [w.querySelector('.gp-pinyin').textContent, w.querySelectorAll('.senses li, .gp-parts li').length]; }""")
     assert gloss[0] and gloss[1] >= 1
