@@ -109,6 +109,15 @@ def test_pao_digs_unless_it_planes(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("工人们用镐在地上挖了一个坑。", "gao3"),   # the pick (g2pM: hào, the name reading)
+    ("他扛着一把铁镐上山了。", "gao3"),
+    ("孙大镐是一名运动员。", "hao4"),           # a given name is left to g2pM
+])
+def test_gao_is_the_pick_after_a_tool_word(text: str, expected: str) -> None:
+    assert at(text, "镐") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("老师预见性地警告了我们。", "de5"),   # 警告 is tagged n, yet after an adjective in -性 it is the verb
     ("他试探性地问了一句。", "de5"),
     ("男性地位提高了。", "di4"),           # 地位 is a word of its own

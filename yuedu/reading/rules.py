@@ -774,6 +774,15 @@ def _rule_pao(ctx: _Ctx, wc) -> str | None:  # 刨: páo 'dig' / bào 'plane (wo
     return "pao2"  # a verb of its own digs: 刨坑, 刨出来, 刨土
 
 
+def _rule_gao(ctx: _Ctx, wc) -> str | None:  # 镐: gǎo 'pick(axe)' / Hào (镐京, names)
+    if not ctx.single:
+        return None  # words decide: 镐头 gǎo, 镐京 hào, 李昌镐
+    before = ctx.text[max(0, ctx.i - 2):ctx.i]
+    if before[-1:] in ("铁", "斧", "钢", "洋", "用") or before in ("十字", "鹤嘴") or ctx.next_char() == "头":
+        return "gao3"  # the tool: 一把铁镐, 斧镐, 十字镐, 用镐挖
+    return None  # a given name (孙大镐) is g2pM's to read
+
+
 def _rule_bao(ctx: _Ctx, wc) -> str | None:  # 薄: báo 'thin' as an adjective of its own / bó
     if not ctx.single:
         return None  # words decide: 薄弱 bó, 单薄 bó; a name decides itself (薄谷开来 Bó)
@@ -1162,7 +1171,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
     "藏": _verb_use("cang2", ("在", "起", "着", "了", "好", "进", "到", "于", "身", "匿"), ("躲", "偷偷", "悄悄", "收", "所")),
     "量": _verb_use("liang2", ("了", "过", "着", "一", "体", "身", "血", "尺", "长", "宽"), ("先", "再", "来", "去")),
-    "刨": _rule_pao,
+    "刨": _rule_pao, "镐": _rule_gao,
     "数": _rule_shu, "看": _rule_kan, "落": _rule_luo, "泊": _rule_po,
     "教": _rule_jiao, "便": _rule_bian, "西": _rule_dongxi,
     "调": _rule_tiao, "背": _rule_bei, "倒": _rule_dao, "系": _rule_ji, "中": _rule_zhong_hit,
