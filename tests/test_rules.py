@@ -366,3 +366,13 @@ def test_duoshao(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_everyday_senses(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他拼命地往山上跑。", "地", 0, "de5"),            # a direction phrase after 地
+    ("我们要合理地利用时间。", "地", 0, "de5"),        # 利用, tagged a noun, is the verb here
+    ("孩子们高高兴兴地上学去了。", "地", 0, "de5"),
+    ("这是一块很好的地。", "地", 0, "di4"),
+])
+def test_di_before_verbs_tagged_as_nouns(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

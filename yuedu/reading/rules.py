@@ -162,9 +162,18 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
         return "di4"
     if prev.text.endswith("性") and ctx.i >= 2 and is_han(ctx.text[ctx.i - 2]) and _can_be_verb(nxt):
         return "de5"  # an adjective in -性 before a verb: 创造性地解决, 预见性地警告 (警告 tagged n)
-    if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv"):
-        return "di4"  # adverbial 地 is always followed by the verb phrase it modifies
+    if not _is_clause_end(nxt) and nxt.text[:1] in ("往", "向", "朝") and (
+            _is_adj(prev) or _can_be_verb(prev) or prev.tag in ("d", "i", "l")):
+        return "de5"  # 拼命地往前跑: a direction phrase after 地 belongs to the verb it modifies
     reduplicated = len(prev.text) >= 2 and prev.text[-1] == prev.text[-2]
+    manner = reduplicated or _is_adj(prev) or prev.tag in ("d", "i", "l", "z", "vn")
+    verb_tagged_noun = (not _is_clause_end(nxt) and _can_be_verb(nxt) and len(nxt.text) >= 2
+                        and nxt.tag[:2] not in ("nr", "ns", "nt"))
+    if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv" and not (manner and verb_tagged_noun)):
+        return "di4"  # adverbial 地 is always followed by the verb phrase it modifies (有效地利用:
+        # jieba tags 利用 a noun, but after a word of manner + 地 it is the verb)
+    if manner and verb_tagged_noun:
+        return "de5"
     if reduplicated or _is_adj(prev) or prev.tag in ("d", "i", "l", "ad", "z") or prev.text.endswith(("然", "地")):
         return "de5"
     if _is_verb(nxt) or (nxt is not None and nxt.tag in ("d", "p")):
