@@ -376,3 +376,14 @@ def test_everyday_senses(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_di_before_verbs_tagged_as_nouns(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这么重的箱子你搬得动吗？", "得", 0, "de5"),      # a potential complement ending the clause
+    ("这么多钱，他还得起吗？", "得", 0, "de5"),
+    ("这么多钱，他还得起吗？", "还", 0, "huan2"),       # 还得起: can repay
+    ("明天我们还得上课。", "还", 0, "hai2"),
+    ("外面太冷了，你得出去看看吗？", "得", 0, "dei3"),  # a pronoun subject: must
+])
+def test_potential_complements(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -214,6 +214,10 @@ def _gets(text: str, j: int) -> bool:
     return (seg[:1] in _NUMERAL_CHARS or seg[:1] in "重大小") and any(g in seg for g in _GOTTEN)
 
 
+#: Complements of a potential form V得C: 拿得动, 还得起, 穿得出去.
+_POTENTIAL = ("起", "动", "完", "清", "出去", "出来", "进去", "下", "上", "过来", "过去", "回来", "回去", "开", "住")
+
+
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
     if not ctx.single:
         prev = ctx.prev_tok()
@@ -230,6 +234,11 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
         return "de2"  # 比赛得了冠军, 考试得了一百分, 他得了重感冒
     if nxt_text == "的":
         return "de2"  # 他们得的奖, 他得的是感冒: what one got (a complement never precedes 的)
+    after = ctx.next_tok(2)
+    if (prev_text and prev_text not in _PRONOUNS and nxt_text in _POTENTIAL
+            and (_is_clause_end(after) or after.text in ("吗", "吧", "呢", "了"))
+            and (prev_text not in _ADVERBS_BEFORE_MODAL or prev_text == "还")):
+        return "de5"  # a potential complement ending the clause: 穿得出去吗, 这点钱还得起 (你得出去: děi)
     counted = ctx.prev_tok(2) is not None and (ctx.prev_tok(2).tag == "q" or ctx.prev_tok(2).text[-1:] in ("种", "个", "样"))
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
             _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l")
@@ -452,6 +461,9 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
     if nxt is not None and nxt.text in ("给", "钱", "书", "债", "款", "清", "回", "贷款", "欠款", "借款"):
         return "huan2"
     nxt2 = ctx.next_tok(2)
+    if (nxt is not None and nxt.text in ("得", "不") and nxt2 is not None and nxt2.text in ("起", "清", "上", "完")
+            and (_is_clause_end(ctx.next_tok(3)) or ctx.next_tok(3).text in ("吗", "吧", "呢", "了"))):
+        return "huan2"  # 还得起, 还不清: repaying, in the potential form
     if nxt is not None and nxt.text in _PRONOUNS and nxt.text not in ("自己", "大家", "谁") and (
             _is_clause_end(nxt2) or nxt2.text == "的" or _is_numeral(nxt2) or nxt2.text[:1] in _NUMERAL_CHARS):
         return "huan2"  # 还 + person + amount or thing: 你先还我五十块, 还你的书, 明天还你。 (the adverb
