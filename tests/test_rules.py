@@ -387,3 +387,12 @@ def test_di_before_verbs_tagged_as_nouns(text: str, char: str, nth: int, expecte
 ])
 def test_potential_complements(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("那只表是我爷爷的。", "只", 0, "zhi1"),          # 那只 + a one-character noun tagged a verb
+    ("这只是我的一点心意。", "只", 0, "zhi3"),        # 这只是: only
+    ("这只算是个小问题。", "只", 0, "zhi3"),
+])
+def test_zhi_after_demonstratives(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

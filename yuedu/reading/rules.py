@@ -480,12 +480,19 @@ def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give b
     return "hai2"
 
 
+#: Words after 这只/那只 that make 只 the adverb 'only' (这只是个开始).
+_ADVERB_ONLY_AFTER = set("是有能要会好剩不差在可想需算看说用讲够怪得为")
+
+
 def _rule_zhi(ctx: _Ctx, wc) -> str | None:  # 只: zhī (measure word) / zhǐ (only)
     if ctx.single:
         prev, nxt = ctx.prev_tok(), ctx.next_tok()
         if _is_numeral(prev) and not _is_clause_end(nxt) and not (
                 _is_verb(nxt) or _is_adj(nxt) or nxt.tag in ("d", "p", "c") or nxt.text in ("是", "有", "能", "要", "会", "好", "剩", "不", "差")):
             return "zhi1"
+        if (prev is not None and prev.text in ("这", "那", "哪", "每", "另") and nxt is not None and len(nxt.text) == 1
+                and is_han(nxt.text) and nxt.tag[:1] not in ("d", "p", "c", "u", "y") and nxt.text not in _ADVERB_ONLY_AFTER):
+            return "zhi1"  # 这只表: a one-character noun jieba tags as a verb (这只是, 这只能, 这只算: zhǐ)
         return "zhi3"
     if ctx.tok.text[-1] == "只" and ctx.i == ctx.tok.end - 1 and ctx.tok.text[:-1] and all(
             c in _NUMERAL_CHARS or c in _DEMONSTRATIVES for c in ctx.tok.text[:-1]):
