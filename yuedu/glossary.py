@@ -151,6 +151,11 @@ def join_pinyin(syllables: Iterable[str]) -> str:
     inside starts a new word (陕西省 is ``Shǎnxī Shěng``), and tokens that are not syllables
     (a Latin letter, ``·``) keep a space around them so ``sān C`` stays readable.
     """
+    return _join_pinyin(tuple(syllables))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _join_pinyin(syllables: tuple[str, ...]) -> str:
     out: list[str] = []
     prev_latin = False
     for syl in syllables:
@@ -434,6 +439,7 @@ class Dictionary:
         self._data = data
         self._key_ids = dict(zip(data.keys, range(len(data.keys))))
         self._entries: dict[int, Entry] = {}
+        self._senses: dict[tuple, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
         self._max_len = max(map(len, data.keys), default=1)
 
     @classmethod
@@ -485,6 +491,15 @@ class Dictionary:
         "variant of ..." go last, and proper-name entries go first if ``prefer_names`` (the
         sentence uses the word as a name, e.g. 张 as the surname) or last otherwise.
         """
+        # the same word and reading come again and again across a site's pages
+        memo_key = (word, tuple(pinyin_syllables), prefer_names)
+        held = self._senses.get(memo_key)
+        if held is None:
+            held = self._senses[memo_key] = self._senses_for(word, pinyin_syllables, prefer_names)
+        return list(held[0]), list(held[1])
+
+    def _senses_for(self, word: str, pinyin_syllables: Sequence[str],
+                    prefer_names: bool) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
         entries = self.lookup(word)
         key = _match_key(pinyin_syllables, word)
         keys = [_match_key(e.syllables, e.simplified) for e in entries]
@@ -497,7 +512,7 @@ class Dictionary:
         def rank(e: Entry) -> tuple[bool, bool]:
             return (e.is_variant_only, e.is_name != prefer_names)
 
-        return sorted(matching, key=rank), sorted(other, key=rank)
+        return tuple(sorted(matching, key=rank)), tuple(sorted(other, key=rank))
 
     def breakdown(self, word: str) -> list[str]:
         """Split ``word`` greedily (left to right, longest match) into dictionary words.
@@ -935,6 +950,13 @@ def _verb_in(text: str, dictionary_id: int) -> bool:
 
 def _resolve_flags(context: Sequence[str], dictionary: Dictionary) -> frozenset[str]:
     """The context flags, with ``bv?=W`` / ``pivot?=W`` settled by whether W is a verb."""
+    _DICTIONARIES[id(dictionary)] = dictionary
+    return _resolved_flags(tuple(context), id(dictionary))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _resolved_flags(context: tuple[str, ...], dictionary_id: int) -> frozenset[str]:
+    dictionary = _DICTIONARIES[dictionary_id]
     flags = set()
     for flag in context:
         name, sep, text = flag.partition("?=")
@@ -1041,7 +1063,7 @@ def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> li
         fit = not fits or bool(_sense_class(sense) & fits)
         marginal = (sense.startswith(_MARGINAL) or sense.startswith("(variant of")
                     or _condition(sense, flags) is False or (predicate and bool(_NOUN_GLOSS.search(sense))))
-        backing = max((support.get(kw, 0.0) for kw in _keywords(sense)), default=0.0)
+        backing = max((support.get(kw, 0.0) for kw in _keywords(sense)), default=0.0) if support else 0.0
         shared = len(_stems(sense) & compound) if compound else 0
         return (not role_fits[i], not fit, marginal, -shared, -backing, i)
 
