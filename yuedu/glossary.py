@@ -702,6 +702,19 @@ def prepare_in_background(cache_dir: Path | str) -> bool:
     return True
 
 
+def background_done(cache_dir: Path | str) -> bool:
+    """False while a parse this process started in the background for ``cache_dir`` runs."""
+    proc = _background.get(Path(cache_dir).resolve())
+    return proc is None or proc.poll() is not None  # type: ignore[attr-defined]
+
+
+def wait_background() -> None:
+    """Wait for the background parses this process started (so their CPU time is counted as
+    this process's children's, as a build's own figures should count it)."""
+    for proc in _background.values():
+        proc.wait()  # type: ignore[attr-defined]
+
+
 def load(cache_dir: Path | str | None = None, data_path: Path | str | None = None) -> Dictionary:
     """The dictionary, loaded once per process.
 

@@ -141,7 +141,10 @@ def _forget_parent() -> None:
     """Drop what :func:`_warm_parent` set up here (the caller still holds its renderer) and give
     the garbage collector back its objects and thresholds."""
     global _renderer, _site_glossary, _gc_before
+    from . import glossary
+
     _renderer = _site_glossary = None
+    glossary.wait_background()
     if _gc_before is not None:
         gc.unfreeze()
         gc.set_threshold(*_gc_before)
@@ -213,7 +216,11 @@ def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer 
 
     with _frozen():
         warm_up()
-        glossary.load(config.cache_dir)
+        # CC-CEDICT is shared too when its parse is done; while the build's background parse
+        # still runs, the workers start without it and each loads it when it first glosses
+        # a word (waiting for the parse there), rather than all waiting here.
+        if glossary.background_done(config.cache_dir):
+            glossary.load(config.cache_dir)
         _renderer = renderer if renderer is not None else Renderer(config)
         _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary
