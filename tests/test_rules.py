@@ -396,3 +396,11 @@ def test_potential_complements(text: str, char: str, nth: int, expected: str) ->
 ])
 def test_zhi_after_demonstratives(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("渐渐地，天亮了。", "地", 0, "de5"),             # an adverbial set off by a comma
+    ("他买了一块地，准备盖房子。", "地", 0, "di4"),
+])
+def test_di_before_a_comma(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -169,6 +169,9 @@ def _rule_di(ctx: _Ctx, wc) -> str | None:  # 地: adverbial particle de vs 'gro
     manner = reduplicated or _is_adj(prev) or prev.tag in ("d", "i", "l", "z", "vn")
     verb_tagged_noun = (not _is_clause_end(nxt) and _can_be_verb(nxt) and len(nxt.text) >= 2
                         and nxt.tag[:2] not in ("nr", "ns", "nt"))
+    if (nxt is not None and nxt.text.strip()[:1] in ("，", ",") and
+            (reduplicated or prev.tag in ("d", "ad") or prev.text.endswith("然"))):
+        return "de5"  # 慢慢地，她交了很多朋友: an adverbial set off by a comma
     if _is_clause_end(nxt) or (nxt.tag[:1] == "n" and nxt.tag != "nv" and not (manner and verb_tagged_noun)):
         return "di4"  # adverbial 地 is always followed by the verb phrase it modifies (有效地利用:
         # jieba tags 利用 a noun, but after a word of manner + 地 it is the verb)
