@@ -404,3 +404,11 @@ def test_zhi_after_demonstratives(text: str, char: str, nth: int, expected: str)
 ])
 def test_di_before_a_comma(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我的卧室朝阳，冬天很暖和。", "朝", 0, "chao2"),   # a room faces the sun
+    ("清晨的朝阳照进了窗户。", "朝", 0, "zhao1"),       # the morning sun
+])
+def test_chaoyang(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -712,6 +712,9 @@ def _rule_chao(ctx: _Ctx, wc) -> str | None:  # 朝阳: zhāoyáng 'morning sun'
     if (prev is not None and (prev.text in ("的", "轮", "初升", "东升") or prev.text.endswith("轮"))) or (
             nxt is not None and nxt.text in ("升起", "初升", "东升", "冉冉", "照", "照耀", "照在", "产业", "行业", "般")):
         return "zhao1"  # 清晨的朝阳, 一轮朝阳, 朝阳产业
+    if prev is not None and prev.tag[:1] == "n" and prev.tag[:2] != "nr" and (
+            _is_clause_end(nxt) or nxt.text in ("的", "了", "吗", "吧")):
+        return "chao2"  # 这个房间朝阳: a room faces the sun (cháo), the predicate after its subject
     return None
 
 
