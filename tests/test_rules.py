@@ -412,3 +412,12 @@ def test_di_before_a_comma(text: str, char: str, nth: int, expected: str) -> Non
 ])
 def test_chaoyang(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("从这儿走过去得半个小时。", "得", 0, "dei3"),     # doing it takes (time)
+    ("这台电脑修好得五百块。", "得", 0, "dei3"),       # (money)
+    ("这次考试他得了九十分。", "得", 0, "de2"),
+])
+def test_de_before_spans(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

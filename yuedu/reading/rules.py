@@ -217,6 +217,8 @@ def _gets(text: str, j: int) -> bool:
     return (seg[:1] in _NUMERAL_CHARS or seg[:1] in "重大小") and any(g in seg for g in _GOTTEN)
 
 
+#: Units of time and money: after V得 they say what doing it takes (děi).
+_SPANS = ("分钟", "小时", "钟头", "天", "年", "个月", "星期", "礼拜", "周", "块", "元", "万")
 #: Complements of a potential form V得C: 拿得动, 还得起, 穿得出去.
 _POTENTIAL = ("起", "动", "完", "清", "出去", "出来", "进去", "下", "上", "过来", "过去", "回来", "回去", "开", "住")
 
@@ -242,6 +244,9 @@ def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (m
             and (_is_clause_end(after) or after.text in ("吗", "吧", "呢", "了"))
             and (prev_text not in _ADVERBS_BEFORE_MODAL or prev_text == "还")):
         return "de5"  # a potential complement ending the clause: 穿得出去吗, 这点钱还得起 (你得出去: děi)
+    if (prev_text and prev_text not in _PRONOUNS and _can_be_verb(prev) and nxt is not None and _is_numeral(nxt)
+            and any(u in _object_phrase(ctx, 8) for u in _SPANS)):
+        return "dei3"  # 走着去得二十分钟, 修好得三天: doing it takes (a complement is no bare amount)
     counted = ctx.prev_tok(2) is not None and (ctx.prev_tok(2).tag == "q" or ctx.prev_tok(2).text[-1:] in ("种", "个", "样"))
     if prev_text and prev_text not in _PRONOUNS and prev_text not in _ADVERBS_BEFORE_MODAL and (
             _is_verb(prev) or _is_adj(prev) or prev.tag in ("vn", "i", "l")
