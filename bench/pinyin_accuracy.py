@@ -14,7 +14,7 @@ Usage (from the project root)::
 * own-dev (``bench/data/own-dev.txt``, ``own-dev2.txt``): sentences written for the project
   (see the files' heads), scored like everyday-dev; ``--check`` adds ``own-check.txt``,
   ``own-check2.txt``, ``own-check3.txt`` and ``own-check4.txt``, each written before a tuning
-  round (own-check4 after the last one) and kept for reporting only.
+  round (own-check4 near the end of the last one) and kept for reporting only.
 
 Prints accuracy, errors by character and by error type (neutral-vs-full, other tone,
 different syllable), characters per second and start-up time, for the engine and for plain
