@@ -1138,6 +1138,41 @@ def _other_readings(other: Sequence[Entry], word: str) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def _entries_for(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[Entry], list[Entry], list[Entry]]:
+    """What :func:`gloss` finds for ``word`` in CC-CEDICT: the reading's match key, whether the
+    sentence uses it as a name, its entries, and those matching this reading and the others."""
+    text = word.text
+    key = _match_key(word.pinyin, text)
+    pos_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"
+    entries = dictionary.lookup(text)
+    matching, other = dictionary.senses_for(text, word.pinyin, prefer_names=pos_name)
+    if not entries and len(text) > 1 and text.endswith("儿") and dictionary.lookup(text[:-1]):
+        # an erhua form CC-CEDICT lists without its 儿 (口哨儿 -> 口哨): the same word
+        entries = dictionary.lookup(text[:-1])
+        matching, other = dictionary.senses_for(text[:-1], word.pinyin[:-1], prefer_names=pos_name)
+    if (word.pos or "")[:1] in ("u", "y") and other:
+        # 去过: the engine reads guò, CC-CEDICT lists the aspect marker as guo5 (着 zhe5, 了 le5,
+        # 得/地 de5 alike). A word used as a particle takes the neutral-tone entry of the same
+        # syllable first, whatever tone the sentence gives it.
+        toneless = _toneless(key)
+        neutral = [e for e in other if all(k.endswith("5") for k in _match_key(e.syllables, e.simplified).split())
+                   and _toneless(_match_key(e.syllables, e.simplified)) == toneless]
+        if neutral:
+            matching = neutral + matching
+            other = [e for e in other if e not in neutral]
+    return key, pos_name, entries, matching, other
+
+
+def lead_sense(word: Word, dictionary: Dictionary, *, standard: str = DEFAULT_STANDARD) -> str | None:
+    """The sense ``gloss(word, dictionary, standard=standard)`` leads with (None: no senses),
+    without making the rest of the popup: :func:`yuedu.vocab.occurrence_lead` needs only this."""
+    _, _, _, matching, _ = _entries_for(word, dictionary)
+    if matching:
+        senses = rank_senses(_useful_senses(matching, word.text), word, dictionary)
+        return senses[0] if senses else None
+    return (gloss(word, dictionary, standard=standard).get("senses") or [None])[0]
+
+
 def gloss(
     word: Word,
     dictionary: Dictionary,
@@ -1161,24 +1196,7 @@ def gloss(
     if not word.pinyin:
         raise ValueError(f"gloss() takes Han words only, got {word.text!r}")
     text = word.text
-    key = _match_key(word.pinyin, text)
-    pos_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"
-    entries = dictionary.lookup(text)
-    matching, other = dictionary.senses_for(text, word.pinyin, prefer_names=pos_name)
-    if not entries and len(text) > 1 and text.endswith("儿") and dictionary.lookup(text[:-1]):
-        # an erhua form CC-CEDICT lists without its 儿 (口哨儿 -> 口哨): the same word
-        entries = dictionary.lookup(text[:-1])
-        matching, other = dictionary.senses_for(text[:-1], word.pinyin[:-1], prefer_names=pos_name)
-    if (word.pos or "")[:1] in ("u", "y") and other:
-        # 去过: the engine reads guò, CC-CEDICT lists the aspect marker as guo5 (着 zhe5, 了 le5,
-        # 得/地 de5 alike). A word used as a particle takes the neutral-tone entry of the same
-        # syllable first, whatever tone the sentence gives it.
-        toneless = _toneless(key)
-        neutral = [e for e in other if all(k.endswith("5") for k in _match_key(e.syllables, e.simplified).split())
-                   and _toneless(_match_key(e.syllables, e.simplified)) == toneless]
-        if neutral:
-            matching = neutral + matching
-            other = [e for e in other if e not in neutral]
+    key, pos_name, entries, matching, other = _entries_for(word, dictionary)
     hsk = hsk_level(text, standard)
     sentence_p = join_pinyin(word.pinyin)
 

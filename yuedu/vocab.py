@@ -197,9 +197,12 @@ def occurrence_lead(first, word, glossary: Mapping[str, Mapping[str, Any]], stan
     if key in _LEAD_MEMO:
         return _LEAD_MEMO[key]
     dictionary = _DICTIONARY.get(cache_dir) or _DICTIONARY.setdefault(cache_dir, cedict.load(cache_dir))
-    base, here = _memo_gloss(first, dictionary, standard), _memo_gloss(word, dictionary, standard)
+    base = _memo_gloss(first, dictionary, standard)
     senses = base.get("senses") or []
-    lead = (here.get("senses") or [None])[0]
+    here = _GLOSS_MEMO.get((word.text, word.pinyin, word.pos, getattr(word, "context", ()), standard))
+    # only the sense it leads with is needed here, not a whole popup
+    lead = (here.get("senses") or [None])[0] if here is not None else cedict.lead_sense(word, dictionary,
+                                                                                       standard=standard)
     k = None if not senses or lead is None or lead == senses[0] or lead not in senses else senses.index(lead)
     _LEAD_MEMO[key] = k
     return k
