@@ -13,7 +13,7 @@ Usage (from the project root)::
 
 * own-dev (``bench/data/own-dev.txt``, ``own-dev2.txt``): sentences written for the project
   (see the files' heads), scored like everyday-dev; ``--check`` adds ``own-check.txt``,
-  ``own-check2.txt``, ``own-check3.txt`` and ``own-check4.txt``, each written before a tuning
+  ``own-check2.txt``, ``own-check3.txt``, ``own-check4.txt`` and ``own-check5.txt``, each written before a tuning
   round (own-check4 near the end of the last one) and kept for reporting only.
 
 Prints accuracy, errors by character and by error type (neutral-vs-full, other tone,
@@ -238,7 +238,7 @@ def main() -> None:
     score_everyday("pypinyin", pevery, every)[0].report(args.top, 0)
     own_sets = [("own-dev", OWN / "own-dev.txt"), ("own-dev2", OWN / "own-dev2.txt")]
     if args.check:
-        own_sets += [(f"{n} (held out)", OWN / f"{n}.txt") for n in ("own-check", "own-check2", "own-check3", "own-check4")]
+        own_sets += [(f"{n} (held out)", OWN / f"{n}.txt") for n in ("own-check", "own-check2", "own-check3", "own-check4", "own-check5")]
     for label, path in own_sets:
         own = load_own(path)
         texts = [e["text"] for e in own]
