@@ -421,3 +421,36 @@ def test_chaoyang(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_de_before_spans(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+# ---- day2: adjective predicates, verb + result, objects of liking (own sentences) ----
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这根绳子不够长，再找一根吧。", "长", 0, "chang2"),   # 不够 + adjective predicate
+    ("桌子够长，坐得下八个人。", "长", 0, "chang2"),
+    ("小狗的毛长长了，该剪了。", "长", 0, "zhang3"),      # 长长了: grown long (jieba: 毛长长/nr)
+    ("小狗的毛长长了，该剪了。", "长", 1, "chang2"),
+    ("她留着长长的头发。", "长", 0, "chang2"),            # 长长的 stays cháng cháng
+    ("我爸爸特别好面子。", "好", 0, "hao4"),              # 好 + what one is fond of
+    ("他这个人好吹牛。", "好", 0, "hao4"),
+    ("这是一个好办法。", "好", 0, "hao3"),
+    ("等衣服干了再收进来。", "干", 0, "gan1"),            # a wet thing drying
+    ("油漆还没干，别坐。", "干", 0, "gan1"),
+    ("先把衣服晾着，等干了再叠。", "干", 0, "gan1"),
+    ("他在地里干了一天活。", "干", 0, "gan4"),
+    ("这个活儿还没干完。", "干", 0, "gan4"),
+    ("他乐得合不拢嘴。", "得", 0, "de5"),                # 乐 + complement of degree
+    ("孩子们乐得直拍手。", "得", 0, "de5"),
+    ("我乐得清闲。", "得", 0, "de2"),                    # 乐得 'glad to'
+    ("他把受伤的同学背到了医院。", "背", 0, "bei1"),       # carried to a place
+    ("爸爸把我背进了屋里。", "背", 0, "bei1"),
+    ("我已经背到第三课了。", "背", 0, "bei4"),            # recited up to
+    ("你背到哪儿了？", "背", 0, "bei4"),
+    ("大树被风吹倒了。", "倒", 0, "dao3"),               # verb + result 倒 'fall'
+    ("风很大，吹倒了好多树。", "倒", 0, "dao3"),
+    ("把水倒了吧。", "倒", 0, "dao4"),
+    ("让我们为友谊干杯！", "为", 0, "wei4"),             # 为 + NP + a clause-final toast
+    ("大家为他的成功鼓掌。", "为", 0, "wei4"),
+])
+def test_predicates_results_and_liking(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

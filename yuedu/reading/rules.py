@@ -223,8 +223,15 @@ _SPANS = ("分钟", "小时", "钟头", "天", "年", "个月", "星期", "礼�
 _POTENTIAL = ("起", "动", "完", "清", "出去", "出来", "进去", "下", "上", "过来", "过去", "回来", "回去", "开", "住")
 
 
+#: What shows a complement of degree after 乐得: 合不拢嘴, 直拍手, 跳了起来, 说不出话.
+_DEGREE_RESULTS = ("不拢", "不上", "不得了", "直", "起来", "跳", "蹦", "哈哈", "眼泪", "说不出", "要命", "睡不着", "眉开眼笑",
+                   "手舞足蹈", "不行")
+
+
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
     if not ctx.single:
+        if ctx.tok.text == "乐得" and any(x in _object_phrase(ctx, 8) for x in _DEGREE_RESULTS):
+            return "de5"  # 乐 'happy' + a complement of degree: 乐得合不拢嘴 (乐得清闲 'glad to' is lèdé)
         prev = ctx.prev_tok()
         if ctx.i == ctx.tok.start and prev is not None and (_is_adj(prev) or prev.text in _STATE_VERBS) and not (
                 ctx.tok.end < len(ctx.text) and _is_clause_end(ctx.next_tok())):
@@ -336,6 +343,11 @@ def _rule_wei(ctx: _Ctx, wc) -> str | None:  # 为: wéi (be, act as, 以…为)
 _NP_TAGS = ("n", "r", "s", "t", "f", "a", "b", "uj", "c", "x", "j", "m", "q", "z")
 
 
+#: Clause-final verbs of cheering and feeling that take 为 + whom/what: 为友谊干杯, 为大家鼓掌.
+_WEI4_ENDS = {"干杯", "加油", "鼓掌", "欢呼", "喝彩", "祝福", "祈祷", "担心", "操心", "着急", "难过", "骄傲", "自豪",
+              "高兴", "开心", "伤心", "感动", "庆祝", "报仇", "服务"}
+
+
 def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
     """为 + noun phrase + verb phrase is the preposition wèi 'for': 为企业节省成本, 为面对面的
     协作和交流留出了余地, 为这个项目投入了时间. The copula (X 为 Y: wéi) has no verb after
@@ -359,7 +371,7 @@ def _wei_before_verb_phrase(ctx: _Ctx) -> str | None:
                 rest.append(tokens[j].text)
             if "的" in rest:
                 return None
-            if not rest and t.tag not in ("l", "i"):
+            if not rest and t.tag not in ("l", "i") and t.text not in _WEI4_ENDS:
                 return None  # a verb ending the clause may be a noun or a title (农业生产, 使)
             return "wei4"
         if not (t.tag.startswith(_NP_TAGS) or t.text in _PRONOUNS or t.tag == "vn" and tokens[k - 1].text == "的"):
@@ -376,7 +388,19 @@ def _rule_gan(ctx: _Ctx, wc) -> str | None:  # 干: gān 'dry' as an adjective /
     nxt = ctx.next_tok()
     if ctx.single and nxt is not None and nxt.text in ("燥", "巴巴"):
         return "gan1"
+    if ctx.single and (_is_clause_end(nxt) or ctx.next_char() in ("了", "透", "得", "吗", "呢", "没", "不")):
+        before = ctx.clause_before(12)
+        if re.search(f"(?:{'|'.join(_WET)})(?:{'|'.join(_STILL)})*$", before) or before.endswith("等"):
+            return "gan1"  # 衣服干了, 油漆还没干, 等干了再穿: a wet thing drying (等干完活 is gàn)
     return None
+
+
+#: Things that get wet and dry (subjects of 干 gān 'dry'): 衣服干了, 油漆还没干.
+_WET = ("衣服", "裤子", "袜子", "鞋子", "鞋", "头发", "毛巾", "被子", "床单", "油漆", "墙", "地板", "地面",
+        "路面", "墨水", "颜料", "胶水", "伤口", "嘴唇", "皮肤", "嗓子", "喉咙", "泥", "衬衫", "裙子", "外套", "手", "盘子",
+        "碗", "杯子", "桌子", "雨伞", "伞", "草地", "河", "井", "池塘", "湖", "水")
+#: Adverbs between such a subject and its predicate: 还没, 已经, 都快.
+_STILL = ("还", "没有", "没", "都", "已经", "快", "就", "也", "全", "总算", "终于", "早就", "差不多", "完全", "一直")
 
 
 #: Words that say someone has or lacks free time before 空 kòng: 有空, 没空, 抽空.
@@ -458,6 +482,19 @@ def _rule_zha(ctx: _Ctx, wc) -> str | None:  # 炸: zhá 'deep-fry' / zhà 'expl
     return None
 
 
+#: Objects of the verb 好 hào 'be fond of' that a learner meets (好面子, 好吹牛); 好 before them
+#: is no 'good' (好酒 'good wine' is left out: it reads both ways).
+_LIKED = ("面子", "吹牛", "虚荣", "喝酒", "抽烟", "赌博", "打扮", "管闲事", "吃零食", "占便宜", "说大话", "打听")
+
+
+def _rule_hao(ctx: _Ctx, wc) -> str | None:  # 好: hào 'be fond of' before a liked activity / hǎo
+    if not ctx.single:
+        return None
+    if _object_phrase(ctx).startswith(_LIKED):
+        return "hao4"  # 他好面子, 她特别好打扮
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -522,7 +559,15 @@ def _rule_xing(ctx: _Ctx, wc) -> str | None:  # 行: háng (row, line) / xíng (
     return None
 
 
+#: Words before an adjective predicate 长 cháng besides the degree words: 不够长, 够长, 有多长.
+_ENOUGH = ("够", "不够", "足够", "还不够", "多么", "一样", "这样", "那样", "不太", "不大")
+
+
 def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / cháng (long)
+    if ctx.text[ctx.i:ctx.i + 3] == "长长了" and ctx.prev_char() not in ("长", "很", "太", "的"):
+        return "zhang3"  # 头发长长了: grown long (verb + result), whatever jieba glued (毛长长/nr)
+    if ctx.text[ctx.i - 1:ctx.i + 2] == "长长了" and ctx.prev_char(2) not in ("长", "很", "太", "的"):
+        return "chang2"
     if not ctx.single and not (ctx.tok.start == ctx.i and not wc):
         return None
     nxt_c = ctx.next_char()
@@ -538,8 +583,8 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
         return "chang2"  # a comparison: 比那条长了五厘米, 比我的长多了
     if ctx.single and nxt_c == "了" and ctx.next_char(2) in _NUMERAL_CHARS:
         return "zhang3"  # 树长了十几年, 一年长了五厘米
-    if prev is not None and prev.text in _DEGREE:
-        return "chang2"  # 很长, 太长
+    if prev is not None and (prev.text in _DEGREE or prev.text in _ENOUGH):
+        return "chang2"  # 很长, 太长, 不够长: the adjective as a predicate
     return None  # otherwise g2pM decides (it reads 长 well: both readings are common in CPP)
 
 
@@ -1000,6 +1045,10 @@ def _rule_bei(ctx: _Ctx, wc) -> str | None:  # 背: bēi 'carry on the back' / b
         return "bei1"
     if rest.startswith(_RECITED):
         return "bei4"
+    goal = rest[2:3] if rest[1:2] == "了" else rest[1:2]
+    if rest[:1] in ("到", "进", "去") and goal and goal not in _DEMONSTRATIVES and goal not in _NUMERAL_CHARS \
+            and goal not in ("第", "哪", "底", "最", "后", "现", "一", "，", "。"):
+        return "bei1"  # 背到医院, 背进屋里: carried to a place (背到第三课, 背到这儿 'recited up to': bèi)
     phrase = _object_phrase(ctx)  # 背着一个大书包: the object after a numeral and measure word
     if any(x in phrase for x in _CARRIED[:10]):
         return "bei1"
@@ -1033,10 +1082,18 @@ _POURED = ("水", "茶", "酒", "咖啡", "饮料", "牛奶", "杯", "一杯", "
 _AFTER_DAO_ADVERB = ("也", "挺", "很", "还", "真", "蛮", "不是", "没", "说", "想", "会", "能", "可以", "像", "比")
 
 
+#: Verbs whose result is 倒 dǎo 'fall over': 吹倒, 推倒, 撞倒, 绊倒.
+_FELLERS = {"吹", "推", "撞", "摔", "滑", "绊", "砍", "踢", "压", "碰", "挤", "刮", "冲", "撞", "打", "放", "拉", "晕",
+            "累", "病", "跌", "撂", "扳", "震", "砸"}
+
+
 def _rule_dao(ctx: _Ctx, wc) -> str | None:  # 倒: dào 'pour, reverse' / dǎo 'fall'
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
+    prev = ctx.prev_tok()
+    if ctx.single and prev is not None and prev.text in _FELLERS and (rest[:1] in ("了", "在", "过", "一") or _is_clause_end(ctx.next_tok())):
+        return "dao3"  # verb + result 倒 'fall over': 被风吹倒了, 把他推倒在地上 (倒 is no object here)
     if ctx.single and rest.startswith(_AFTER_DAO_ADVERB) and not _is_clause_end(ctx.prev_tok()):
         return "dao4"  # the adverb: 这个办法倒也不错, 你倒说说看
     if rest.startswith(_POURED):
@@ -1082,6 +1139,8 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
     if rest.startswith(("着", "圈", "个不停", "来转去", "转", "得")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
         return "zhuan4"  # 风车转着, 转了三圈, 轮子转得很快: turning round; 转转 'stroll about'
+    if re.match(f"[了过]?(?:[{''.join(_NUMERAL_CHARS)}好]+|个)圈", _object_phrase(ctx)):
+        return "zhuan4"  # 转了好几圈, 转过两圈, 转个圈: rounds counted
     if any(w in ctx.clause_before(12) for w in ("绕着", "围着", "围绕", "绕")) and _is_clause_end(ctx.next_tok()):
         return "zhuan4"  # 地球绕着太阳转: going round something
     if rest.startswith(("向", "到", "给", "身", "弯", "告", "交", "学", "车", "机", "账")):
@@ -1195,7 +1254,7 @@ def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, 
 _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "场": _rule_chang,
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
-    "为": _rule_wei, "还": _rule_hai, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
+    "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
@@ -1229,7 +1288,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("朝角将涌西便场教调背倒系中觉转")
+_WHOLE_TOKEN_RULES = set("好朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
