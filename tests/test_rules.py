@@ -454,3 +454,21 @@ def test_de_before_spans(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_predicates_results_and_liking(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他用手蒙住了眼睛。", "蒙", 0, "meng2"),            # cover, before its result
+    ("桌子上蒙着一块布。", "蒙", 0, "meng2"),
+    ("这道题我是蒙对的。", "蒙", 0, "meng1"),            # guessed
+    ("毛巾是干的。", "干", 0, "gan1"),                   # a wet thing is dry
+    ("这是他干的。", "干", 0, "gan4"),                   # a person did it
+    ("你在干什么？", "干", 0, "gan4"),
+    ("别落下东西。", "落", 0, "la4"),                    # leave behind
+    ("我生病落下了两节课。", "落", 0, "la4"),             # fall behind
+    ("太阳落下了。", "落", 0, "luo4"),
+    ("她落下了眼泪。", "落", 0, "luo4"),
+    ("伤口还在流血。", "血", 0, "xue4"),                 # 现代汉语词典 liúxuè
+    ("受伤的人流了很多血。", "血", 0, "xie3"),            # 血 on its own, spoken: xiě
+])
+def test_cover_dry_leave_behind(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

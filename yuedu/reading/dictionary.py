@@ -97,6 +97,8 @@ _WORD_FIXES: dict[str, tuple[str, ...]] = {
     "脊梁": ("ji3", "liang5"),
     "卷子": ("juan4", "zi5"),
     "运转": ("yun4", "zhuan4"),
+    "流血": ("liu2", "xue4"),  # 现代汉语词典 liú//xuè (pypinyin: xiě)
+    "献血": ("xian4", "xue4"),
 }
 
 

@@ -388,10 +388,16 @@ def _rule_gan(ctx: _Ctx, wc) -> str | None:  # 干: gān 'dry' as an adjective /
     nxt = ctx.next_tok()
     if ctx.single and nxt is not None and nxt.text in ("燥", "巴巴"):
         return "gan1"
-    if ctx.single and (_is_clause_end(nxt) or ctx.next_char() in ("了", "透", "得", "吗", "呢", "没", "不")):
+    prev = ctx.prev_tok()
+    if ctx.single and prev is not None and (prev.text in _PRONOUNS or prev.text == "谁") and ctx.next_char() in (
+            "的", "完", "活", "什", "啥", "嘛", "过", "着", "得", "不"):
+        return "gan4"  # a person doing: 这是他干的, 你干什么 (我干了这杯 is the toast: gān)
+    if ctx.single and (_is_clause_end(nxt) or ctx.next_char() in ("了", "透", "得", "吗", "呢", "没", "不", "的")):
         before = ctx.clause_before(12)
-        if re.search(f"(?:{'|'.join(_WET)})(?:{'|'.join(_STILL)})*$", before) or before.endswith("等"):
-            return "gan1"  # 衣服干了, 油漆还没干, 等干了再穿: a wet thing drying (等干完活 is gàn)
+        if re.search(f"(?:{'|'.join(_WET)})(?:{'|'.join(_STILL)})*(?:是|不是)?$", before) or before.endswith("等") or (
+                before.endswith("是") and ctx.next_char() == "的"):
+            return "gan1"  # 衣服干了, 油漆还没干, 毛巾是干的, 等干了再穿: a wet thing dry(ing) (等干完活: gàn;
+            # 是干的 with no doer between is the adjective: 是他干的 is gàn)
     return None
 
 
@@ -492,6 +498,14 @@ def _rule_hao(ctx: _Ctx, wc) -> str | None:  # 好: hào 'be fond of' before a l
         return None
     if _object_phrase(ctx).startswith(_LIKED):
         return "hao4"  # 他好面子, 她特别好打扮
+    return None
+
+
+def _rule_meng(ctx: _Ctx, wc) -> str | None:  # 蒙: méng 'cover' before its result / mēng 'fool, guess'
+    if ctx.single and ctx.text[ctx.i + 1:ctx.i + 3].startswith(("住", "上", "着", "起来", "在")):
+        return "meng2"  # 用手蒙住眼睛, 蒙上一层布
+    if ctx.single and ctx.next_char() in ("对", "错"):
+        return "meng1"  # 蒙对了: guessed
     return None
 
 
@@ -951,6 +965,11 @@ def _rule_kan(ctx: _Ctx, wc) -> str | None:  # 看: kān (look after) / kàn
 
 
 def _rule_luo(ctx: _Ctx, wc) -> str | None:  # 落: là (leave behind: 把手机落在车上) / luò
+    if ctx.tok.text == "落下" and ctx.i == ctx.tok.start:
+        prev, obj = ctx.prev_tok(), _object_phrase(ctx)[1:]
+        if (prev is not None and prev.text in ("别", "不要", "千万别", "可别", "没", "没有", "忘", "不会")) or obj.startswith("什么") or any(
+                x in obj for x in ("东西", "功课", "课", "作业", "进度") + _BELONGINGS):
+            return "la4"  # 别落下东西, 落下了两节课: leaving behind, falling behind (太阳落下 luò)
     if not ctx.single or ctx.next_tok() is None or ctx.next_tok().text not in ("在", "下", "了"):
         return None
     prev = ctx.prev_tok()
@@ -1254,7 +1273,7 @@ def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, 
 _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "场": _rule_chang,
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
-    "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
+    "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "蒙": _rule_meng, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
