@@ -472,3 +472,12 @@ def test_predicates_results_and_liking(text: str, char: str, nth: int, expected:
 ])
 def test_cover_dry_leave_behind(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我昨天没睡好，今天有点累。", "好", 0, "hao3"),     # verb + result 好
+    ("把饭做好了再叫我。", "好", 0, "hao3"),
+    ("这孩子好动。", "好", 0, "hao4"),                   # the word 好动
+])
+def test_hao_as_result(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -498,6 +498,10 @@ def _rule_hao(ctx: _Ctx, wc) -> str | None:  # 好: hào 'be fond of' before a l
         return None
     if _object_phrase(ctx).startswith(_LIKED):
         return "hao4"  # 他好面子, 她特别好打扮
+    prev = ctx.prev_tok()
+    if prev is not None and (_is_verb(prev) or _ends_in_verb(prev)) and prev.text not in ("爱", "喜欢", "是", "有") and (
+            _is_clause_end(ctx.next_tok()) or ctx.next_char() in ("了", "吗", "吧", "呢", "没", "的", "再", "就")):
+        return "hao3"  # a result complement: 没睡好, 把门关好了, 准备好再走
     return None
 
 
