@@ -481,3 +481,15 @@ def test_cover_dry_leave_behind(text: str, char: str, nth: int, expected: str) -
 ])
 def test_hao_as_result(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我一个人干不了这么多活。", "干", 0, "gan4"),       # doing work
+    ("我们干了一上午的活。", "干", 0, "gan4"),
+    ("你就当我没说过。", "当", 0, "dang4"),             # 'just take it as'
+    ("他就当了三年兵。", "当", 0, "dang1"),
+    ("我跟他处不来。", "处", 0, "chu3"),                # get along
+    ("他们俩处得不错。", "处", 0, "chu3"),
+])
+def test_work_treat_as_get_along(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -398,6 +398,9 @@ def _rule_gan(ctx: _Ctx, wc) -> str | None:  # 干: gān 'dry' as an adjective /
                 before.endswith("是") and ctx.next_char() == "的"):
             return "gan1"  # 衣服干了, 油漆还没干, 毛巾是干的, 等干了再穿: a wet thing dry(ing) (等干完活: gàn;
             # 是干的 with no doer between is the adjective: 是他干的 is gàn)
+    if ctx.single and (ctx.text[ctx.i + 1:ctx.i + 4].startswith(("不了", "得了", "不完", "得完", "完", "活", "什么", "啥"))
+                       or "活" in _object_phrase(ctx, 8)):
+        return "gan4"  # doing work: 干不了这么多活, 干完了 (衣服一天干不了 is caught above: gān)
     return None
 
 
@@ -657,6 +660,11 @@ def _rule_dang(ctx: _Ctx, wc) -> str | None:  # 当: dàng (treat as) / dāng
     if (nxt is not None and (nxt.text in _PRONOUNS or nxt.tag[:1] == "n") and "是" in rest[len(nxt.text):]
             and "时" not in rest and "候" not in rest):
         return "dang4"  # 我当他是开玩笑: 'take for' (当他是学生的时候 'when' is dāng)
+    prev = ctx.prev_tok()
+    if (prev is not None and prev.text in ("就", "只", "权", "全", "就只") and ctx.prev_tok(2) is not None
+            and ctx.prev_tok(2).text in _PRONOUNS and any(x in rest for x in ("没", "不", "是"))
+            and "时" not in rest and "候" not in rest):
+        return "dang4"  # 你就当我没说过, 就当是交学费: 'just take it as' (他就当了老师: dāng)
     return "dang1"
 
 
@@ -807,6 +815,8 @@ def _rule_jiao_horn(ctx: _Ctx, wc) -> str | None:  # 口角: kǒujué 'quarrel' 
 
 def _rule_chu(ctx: _Ctx, wc) -> str | None:  # 处: chù as a measure word (一处, 几处)
     tok = ctx.tok
+    if ctx.single and ctx.text[ctx.i + 1:ctx.i + 3] in ("得来", "不来", "得很", "得不", "得好", "得挺", "得还", "得非", "得特"):
+        return "chu3"  # get along: 他们俩处得不错, 跟他处不来 (好处, 到处 are words)
     if ctx.i == tok.end - 1 and len(tok.text) > 1 and all(c in _NUMERAL_CHARS for c in tok.text[:-1]):
         return "chu4"
     if ctx.single and _is_numeral(ctx.prev_tok()) and ctx.prev_tok().text[-1] in _NUMERAL_CHARS:
