@@ -493,3 +493,14 @@ def test_hao_as_result(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_work_treat_as_get_along(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他比我长三岁。", "长", 0, "zhang3"),               # older by (jieba: 长三)
+    ("我一坐船就晕。", "晕", 0, "yun4"),                 # motion sickness
+    ("坐车的时候我容易晕。", "晕", 0, "yun4"),
+    ("他晕过去了。", "晕", 0, "yun1"),                   # fainted
+    ("我有点头晕。", "晕", 0, "yun1"),
+])
+def test_older_by_and_dizzy(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -516,6 +516,18 @@ def _rule_meng(ctx: _Ctx, wc) -> str | None:  # 蒙: méng 'cover' before its re
     return None
 
 
+def _rule_yun(ctx: _Ctx, wc) -> str | None:  # 晕: yūn 'faint' / yùn 'motion-sick' (现代汉语词典)
+    if ctx.tok.start != ctx.i:
+        return None  # words decide: 头晕 yūn
+    if ctx.text[ctx.i + 1:ctx.i + 4].startswith(("过去", "倒", "了过去", "死", "厥")):
+        return "yun1"  # 他晕过去了: fainted
+    if not ctx.single and _word_readings(ctx.tok.text):
+        return None  # 晕车 yùn
+    if any(x in ctx.clause_before(12) for x in ("车", "船", "飞机", "电梯")):
+        return "yun4"  # 一坐船就晕: motion sickness
+    return None
+
+
 def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
     return "mei2" if ctx.single else None
 
@@ -589,6 +601,9 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
         return "zhang3"  # 头发长长了: grown long (verb + result), whatever jieba glued (毛长长/nr)
     if ctx.text[ctx.i - 1:ctx.i + 2] == "长长了" and ctx.prev_char(2) not in ("长", "很", "太", "的"):
         return "chang2"
+    if (ctx.tok.start == ctx.i and ctx.next_char() in _NUMERAL_CHARS and "岁" in ctx.text[ctx.i + 2:ctx.i + 5]
+            and _clause_has(ctx, ("比",))):
+        return "zhang3"  # 他比我长三岁: older by (jieba glues 长三, a word of its own)
     if not ctx.single and not (ctx.tok.start == ctx.i and not wc):
         return None
     nxt_c = ctx.next_char()
@@ -1287,7 +1302,7 @@ def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, 
 _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "场": _rule_chang,
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
-    "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "蒙": _rule_meng, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
+    "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "蒙": _rule_meng, "晕": _rule_yun, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
@@ -1321,7 +1336,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("好朝角将涌西便场教调背倒系中觉转")
+_WHOLE_TOKEN_RULES = set("晕好朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
