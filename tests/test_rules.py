@@ -504,3 +504,17 @@ def test_work_treat_as_get_along(text: str, char: str, nth: int, expected: str) 
 ])
 def test_older_by_and_dizzy(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("放了三天假，我哪儿也没去。", "假", 0, "jia4"),     # 放假 split by a span of days
+    ("数一数有几个。", "数", 1, "shu3"),                 # V一V: the second as the first
+    ("你量一量这张桌子有多长。", "量", 1, "liang2"),
+    ("让我算一算。", "算", 1, "suan4"),
+    ("这个调我唱不上去。", "调", 0, "diao4"),            # the noun 'tune'
+    ("请把空调调低一点。", "调", 1, "tiao2"),
+    ("我把箱子空出来了。", "空", 0, "kong4"),            # make room
+    ("教室里空荡荡的。", "空", 0, "kong1"),
+])
+def test_split_words_reduplication_tune_room(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -15,7 +15,7 @@ from .dictionary import _char_readings, _word_readings, tables as _dict_tables
 from .markup import _prepare
 from .model import model as _model
 from .roles import mark as _mark_roles
-from .rules import ALONE, _a_not_a, _apply_rules, _Ctx
+from .rules import ALONE, _a_not_a, _apply_rules, _Ctx, _v_yi_v
 from .sandhi import _sandhi
 from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token
 from .units import segmenter
@@ -153,6 +153,7 @@ def _analyse_many(
                     c.reading, c.source = c.candidates[0], "default"
     for (text, _f, _s), (_tokens, chars) in zip(items, results):
         _a_not_a(text, chars)
+        _v_yi_v(text, chars)
     return results
 
 

@@ -419,6 +419,8 @@ _FREE_TIME_BEFORE = ("有", "没", "没有", "抽", "得")
 def _rule_kong(ctx: _Ctx, wc) -> str | None:  # 空: kòng 'free time' after 有/没 / kōng 'empty'
     if not ctx.single:
         return None
+    if ctx.text[ctx.i + 1:ctx.i + 3] in ("出来", "出一", "出两", "出几", "出了") or ctx.text[ctx.i + 1:ctx.i + 4] == "出来了":
+        return "kong4"  # make room: 把箱子空出来, 空出一个位子 (空出 kòngchū)
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
     if prev is None or prev.text not in _FREE_TIME_BEFORE:
         return None
@@ -1054,6 +1056,10 @@ def _rule_tiao(ctx: _Ctx, wc) -> str | None:  # 调: tiáo 'adjust' / diào 'tra
     if not _free_verb(ctx, wc):
         return None  # inside words the dictionaries decide: 空调 tiáo, 调查 diào, 声调 diào
     nxt, after = ctx.next_char(), ctx.next_char(2)
+    prev = ctx.prev_tok()
+    if ctx.single and prev is not None and (_is_numeral(prev) or prev.text in ("这个", "那个", "哪个", "个", "的")) and (
+            _is_clause_end(ctx.next_tok()) or ctx.next_tok().text in _PRONOUNS or nxt in ("太", "很", "有", "是", "不", "好", "真", "挺")):
+        return "diao4"  # the noun 'tune, tone': 这个调我唱不上去, 他说话的调很怪
     if nxt in _ADJUSTED:
         return "tiao2"
     if nxt in _TRANSFERRED:
@@ -1398,7 +1404,7 @@ def _rule_word_variant(ch: str, ctx: _Ctx, wc: list[str] | None) -> str | None:
 
 #: What may stand between the verb and the object of a separable word (照张相, 洗了个澡, 帮个忙,
 #: 睡个好觉): aspect markers, numerals, measure words, a few adjectives and 的.
-_SEPARATING = set("了过着个张次场顿口回趟下会儿一二三四五六七八九十两几半好大小的些点")
+_SEPARATING = set("了过着个张次场顿口回趟下会儿一二三四五六七八九十两几半好大小的些点天年周星期礼拜钟头")  # 放了三天假
 
 
 _SEP_PHRASES = ("什么", "了什么", "个什么")
@@ -1488,3 +1494,18 @@ def _a_not_a(text: str, chars: list[_Char | None]) -> None:
             continue  # 高兴得不得了: the complement marker after a predicate is no A of A-not-A
         first.reading, first.source = second.reading, "rule"
         first.candidates = tuple(dict.fromkeys([second.reading, *first.candidates]))
+
+
+def _v_yi_v(text: str, chars: list[_Char | None]) -> None:
+    """A verb said twice round 一 (数一数, 量一量, 看一看): the second takes the first's
+    syllable, which the verb's context decides (before 一); a neutral tone on the second
+    (a dictionary's 看一看 kàn yi kan) stays."""
+    for m in re.finditer(f"([{HAN}])一\\1", text):
+        i = m.start()
+        first, second = chars[i], chars[i + 2]
+        if (first is None or second is None or second.source in ("override", "fixed") or not first.reading
+                or first.reading[:-1] == second.reading[:-1] and second.reading.endswith("5")
+                or first.reading == second.reading or first.reading not in _char_readings(text[i])):
+            continue
+        second.reading, second.source = first.reading, "rule"
+        second.candidates = tuple(dict.fromkeys([first.reading, *second.candidates]))
