@@ -517,3 +517,14 @@ def test_older_by_and_dizzy(text: str, char: str, nth: int, expected: str) -> No
 ])
 def test_split_words_reduplication_tune_room(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他冲我笑了笑。", "冲", 0, "chong4"),               # aimed at someone
+    ("他冲进了房间。", "冲", 0, "chong1"),
+    ("她把头发扎了起来。", "扎", 0, "za1"),              # tie up
+    ("小女孩扎着两个小辫子。", "扎", 0, "za1"),
+    ("我的手被针扎了一下。", "扎", 0, "zha1"),            # prick
+])
+def test_aimed_at_and_tied_up(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

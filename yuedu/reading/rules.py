@@ -464,6 +464,21 @@ def _rule_chong_toward(ctx: _Ctx, wc) -> str | None:  # 冲: chòng 'facing; blu
         return "chong4"  # 冲着我笑: towards
     if ctx.single and _after_degree(ctx, wc):
         return "chong4"  # 说话很冲: blunt
+    nxt = ctx.next_tok()
+    if ctx.single and nxt is not None and (nxt.text in _PRONOUNS or nxt.tag[:2] == "nr" or nxt.text in _PERSONS) and any(
+            ctx.text[nxt.end:].startswith(v) for v in _AIMED):
+        return "chong4"  # 冲我笑了笑, 冲他喊: a look or a word aimed at someone
+    return None
+
+
+#: What one does 冲 (chòng) someone: smile, shout, nod, wave (冲我笑).
+_AIMED = ("笑", "微笑", "喊", "叫", "嚷", "吼", "点头", "点了点头", "招手", "招了招手", "挥手", "挥了挥手", "摆手", "眨",
+          "发火", "发脾气", "生气", "瞪", "说", "大喊", "大叫", "做鬼脸", "吐舌头", "竖起")
+
+
+def _rule_za(ctx: _Ctx, wc) -> str | None:  # 扎: zā 'tie up' (扎辫子) / zhā 'prick'
+    if ctx.single and (ctx.next_char() in ("辫", "马") or "辫" in _object_phrase(ctx, 8) or "头发" in ctx.clause_before(8) and ctx.next_char() in ("起", "成", "了", "个", "好")):
+        return "za1"  # 扎辫子, 把头发扎起来 (扎针, 扎破 zhā)
     return None
 
 
@@ -1308,7 +1323,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
-    "剥": _rule_bao_peel, "冲": _rule_chong_toward,
+    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
@@ -1338,7 +1353,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("晕好朝角将涌西便场教调背倒系中觉转")
+_WHOLE_TOKEN_RULES = set("扎晕好朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
