@@ -528,3 +528,25 @@ def test_split_words_reduplication_tune_room(text: str, char: str, nth: int, exp
 ])
 def test_aimed_at_and_tied_up(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这首都是他写的吗？", "都", 0, "dou1"),             # measure 首 + 都 (jieba: 首都)
+    ("这几首都很好听。", "都", 0, "dou1"),
+    ("北京是中国的首都。", "都", 0, "du1"),
+])
+def test_measure_shou_before_dou(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("少喝点酒吧。", "吧", 0, "ba5"),                    # the particle (jieba glued 酒吧)
+    ("晚上我们去酒吧。", "吧", 0, "ba1"),                 # the bar
+])
+def test_ba_particle_after_jiu(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected
+
+
+def test_ba_alone_is_the_particle() -> None:
+    assert at("就别喝酒吧。", "吧", 0) == "ba5"
+    assert at("我们走吧，他不来了。", "吧", 0) == "ba5"

@@ -482,6 +482,15 @@ def _rule_za(ctx: _Ctx, wc) -> str | None:  # 扎: zā 'tie up' (扎辫子) / zh
     return None
 
 
+def _rule_ba(ctx: _Ctx, wc) -> str | None:  # 吧: the particle ba at a clause's end where jieba glued 酒吧 'bar'
+    if ctx.tok.text == "酒吧" and ctx.i == ctx.tok.end - 1 and _is_clause_end(ctx.next_tok()) and any(
+            v in ctx.clause_before(10) for v in ("喝", "来", "倒", "敬", "干")):
+        return "ba5"  # 少喝点酒吧, 再来杯酒吧 (去酒吧 'the bar' keeps bā)
+    if ctx.single:
+        return "ba5"  # on its own 吧 is the particle (bā 'bar' lives in words: 网吧, 吧台)
+    return None
+
+
 def _rule_zang(ctx: _Ctx, wc) -> str | None:  # 脏: zāng 'dirty' on its own / zàng 'organ' in words (心脏)
     if ctx.single and ctx.prev_char() not in ("内", "心", "肝", "肾", "脾", "肺", "五"):
         return "zang1"  # 很耐脏, 弄脏了, 衣服脏了
@@ -777,6 +786,8 @@ def _rule_dou(ctx: _Ctx, wc) -> str | None:  # 都: dōu (all) unless a word say
         prev = ctx.prev_tok()
         if ctx.tok.text == "大都" and prev is not None and prev.text in _DEGREE:
             return "dou1"  # 声音太大都听不见: 太大 + 都, not 大都 'mostly'
+        if ctx.tok.text == "首都" and prev is not None and (_is_numeral(prev) or prev.text[-1:] in _DEMONSTRATIVES):
+            return "dou1"  # 这首都是他写的: the measure word 首 + 都 'all', not 首都 'capital'
         return None
     prev = ctx.prev_tok()
     if (prev is not None and len(prev.text) >= 2 and prev.text[-1] == "大" and prev.tag in ("j", "n", "nt", "nz")
@@ -1323,7 +1334,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
-    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za,
+    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
@@ -1353,7 +1364,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("扎晕好朝角将涌西便场教调背倒系中觉转")
+_WHOLE_TOKEN_RULES = set("吧扎晕好朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
