@@ -550,3 +550,16 @@ def test_ba_particle_after_jiu(text: str, char: str, nth: int, expected: str) ->
 def test_ba_alone_is_the_particle() -> None:
     assert at("就别喝酒吧。", "吧", 0) == "ba5"
     assert at("我们走吧，他不来了。", "吧", 0) == "ba5"
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我想着想着就睡着了。", "着", 0, "zhe5"),           # V着V着 (jieba: 想|着想|着)
+    ("他走着走着就迷路了。", "着", 0, "zhe5"),
+    ("我想着想着就睡着了。", "着", 2, "zhao2"),
+    ("我记不得他叫什么了。", "得", 0, "de5"),            # V不得 'cannot'
+    ("这种蘑菇吃不得。", "得", 0, "de5"),
+    ("这里不得吸烟。", "得", 0, "de2"),                  # 不得 'must not'
+    ("我不得不走了。", "得", 0, "de2"),
+])
+def test_while_doing_and_cannot(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

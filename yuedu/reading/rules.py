@@ -229,6 +229,11 @@ _DEGREE_RESULTS = ("不拢", "不上", "不得了", "直", "起来", "跳", "蹦
 
 
 def _rule_de_get(ctx: _Ctx, wc) -> str | None:  # 得: de (complement) / děi (must) / dé (obtain)
+    verb = ctx.prev_tok(2) if ctx.single and ctx.prev_tok() is not None and ctx.prev_tok().text == "不" else (
+        ctx.prev_tok() if ctx.tok.text == "不得" and ctx.i == ctx.tok.end - 1 else None)
+    if (ctx.prev_char() == "不" and verb is not None and len(verb.text) == 1 and _can_be_verb(verb)
+            and ctx.next_char() not in ("不", "已", "了", "而")):
+        return "de5"  # V不得 'cannot': 记不得他叫什么, 这种蘑菇吃不得 (不得不, 不得了, 不得已: words and rules)
     if not ctx.single:
         if ctx.tok.text == "乐得" and any(x in _object_phrase(ctx, 8) for x in _DEGREE_RESULTS):
             return "de5"  # 乐 'happy' + a complement of degree: 乐得合不拢嘴 (乐得清闲 'glad to' is lèdé)
@@ -289,6 +294,10 @@ _ZHAO_VERBS = set("找买见猜碰摸够睡逮捉遇撞吓冻累饿烫淋伤借�
 
 
 def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach, result)
+    t, i = ctx.text, ctx.i
+    if (i >= 1 and is_han(t[i - 1]) and t[i + 1:i + 3] == t[i - 1] + "着") or (
+            i >= 3 and is_han(t[i - 1]) and t[i - 3:i - 1] == t[i - 1] + "着"):
+        return "zhe5"  # V着V着 'while doing': 想着想着 (jieba: 想|着想|着), 走着走着
     if ctx.single:
         prev, nxt = ctx.prev_tok(), ctx.next_tok()
         if prev is not None and prev.text in ("不", "得") and (_is_verb(ctx.prev_tok(2)) or (
