@@ -563,3 +563,15 @@ def test_ba_alone_is_the_particle() -> None:
 ])
 def test_while_doing_and_cannot(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("队长让大家排成一行。", "行", 0, "hang2"),          # a row
+    ("一行人走进了饭店。", "行", 0, "xing2"),            # a party
+    ("他重重地摔了一跤。", "重", 0, "zhong4"),           # heavily
+    ("他重重地摔了一跤。", "重", 1, "zhong4"),
+    ("前面困难重重。", "重", 0, "chong2"),
+    ("种子种下去了。", "种", 1, "zhong4"),               # plant + directional
+])
+def test_row_heavily_plant(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

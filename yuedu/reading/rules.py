@@ -613,6 +613,8 @@ def _rule_xing(ctx: _Ctx, wc) -> str | None:  # 行: háng (row, line) / xíng (
     prev_c = ctx.prev_char()
     if (prev_c in _NUMERAL_CHARS or prev_c in _DEMONSTRATIVES) and (ctx.single or ctx.i == ctx.tok.end - 1):
         if ctx.tok.text == "一行" and not (ctx.prev_tok() and ctx.prev_tok().text[-1:] in _DEMONSTRATIVES):
+            if ctx.prev_tok() is not None and ctx.prev_tok().text[-1:] in ("成", "排", "站", "坐", "写") and _is_clause_end(ctx.next_tok()):
+                return "hang2"  # 排成一行, 站成一行: a row (一行人 'a party' is xíng)
             return None  # 一行 'a party' vs 'one line': the dictionary decides, but 这一行 is háng
         nxt = ctx.next_tok() if ctx.i == ctx.tok.end - 1 else None
         if nxt is not None and nxt.text in ("人", "动", "走", "为"):
@@ -656,6 +658,8 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
 
 
 def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer) / zhòng (heavy)
+    if ctx.tok.text == "重重" and ctx.text[ctx.tok.end:ctx.tok.end + 1] == "地":
+        return "zhong4"  # 重重地摔了一跤: heavily (困难重重 'layer upon layer' is chóngchóng)
     if not ctx.single:
         return "zhong4" if _after_degree(ctx, wc) else None  # 你的包太重了 (jieba: 包太重 | 了)
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
@@ -676,8 +680,9 @@ def _rule_zhong_kind(ctx: _Ctx, wc) -> str | None:  # 种: zhǒng (kind) / zhòn
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
     if _is_numeral(prev) or (prev is not None and prev.text[-1:] in _DEMONSTRATIVES):
         return "zhong3"
-    if nxt is not None and nxt.text in ("了", "过", "着", "下", "上", "出", "满", "树", "花", "菜", "地", "田", "草", "稻", "麦", "瓜", "豆"):
-        return "zhong4"
+    if nxt is not None and (nxt.text in ("了", "过", "着", "下", "上", "出", "满", "树", "花", "菜", "地", "田", "草", "稻", "麦", "瓜", "豆")
+                            or nxt.text in ("下去", "上去", "下来", "出来", "好", "活", "完")):
+        return "zhong4"  # 种了, 种下去, 种活
     if prev is not None and (prev.text in _PRONOUNS or prev.text in ("要", "会", "想", "去", "来", "能", "在", "正在", "喜欢", "爱", "开始", "帮", "可以", "用", "不", "没")):
         return "zhong4"
     if prev is not None and prev.text[-1:] in "多各何某同":
