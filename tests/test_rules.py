@@ -575,3 +575,15 @@ def test_while_doing_and_cannot(text: str, char: str, nth: int, expected: str) -
 ])
 def test_row_heavily_plant(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("他的要求一点儿都不过分。", "分", 0, "fen4"),       # 不 + 过分 (jieba: 不过|分)
+    ("他的话很有分量。", "分", 0, "fen4"),               # fènliang
+    ("这个消息让大家都乐了。", "乐", 0, "le4"),          # laugh
+    ("他一说话大家就乐。", "乐", 0, "le4"),
+    ("他是乐队的鼓手。", "乐", 0, "yue4"),
+    ("乐老师来了。", "乐", 0, "yue4"),                   # the surname
+])
+def test_excessive_weight_laugh(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -99,6 +99,7 @@ _WORD_FIXES: dict[str, tuple[str, ...]] = {
     "运转": ("yun4", "zhuan4"),
     "流血": ("liu2", "xue4"),  # 现代汉语词典 liú//xuè (pypinyin: xiě)
     "献血": ("xian4", "xue4"),
+    "分量": ("fen4", "liang5"),  # 现代汉语词典 fèn·liang 'weight' (pypinyin: fēnliàng)
 }
 
 

@@ -500,6 +500,24 @@ def _rule_ba(ctx: _Ctx, wc) -> str | None:  # 吧: the particle ba at a clause's
     return None
 
 
+def _rule_fen(ctx: _Ctx, wc) -> str | None:  # 分: fèn in 过分 where jieba cut 不过|分
+    prev = ctx.prev_tok()
+    if ctx.single and prev is not None and prev.text == "不过" and (
+            _is_clause_end(ctx.next_tok()) or ctx.next_char() in ("了", "吧", "吗", "啊", "呢", "的")):
+        return "fen4"  # 一点儿都不过分: 不 + 过分 'excessive'
+    return None
+
+
+def _rule_le_happy(ctx: _Ctx, wc) -> str | None:  # 乐: lè 'laugh, be happy' as a verb / yuè (music)
+    if not ctx.single:
+        return None
+    prev = ctx.prev_tok()
+    if (prev is not None and prev.text in ("都", "就", "也", "又", "直", "一", "偷偷", "不禁", "给")) or ctx.next_char() in (
+            "了", "得", "坏", "呵", "开", "出", "起", "着", "滋"):
+        return "le4"  # 大家都乐了, 他一说话大家就乐, 乐坏了 (音乐, 乐器: words)
+    return None
+
+
 def _rule_zang(ctx: _Ctx, wc) -> str | None:  # 脏: zāng 'dirty' on its own / zàng 'organ' in words (心脏)
     if ctx.single and ctx.prev_char() not in ("内", "心", "肝", "肾", "脾", "肺", "五"):
         return "zang1"  # 很耐脏, 弄脏了, 衣服脏了
@@ -1348,7 +1366,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
-    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba,
+    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba, "分": _rule_fen, "乐": _rule_le_happy,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
@@ -1378,7 +1396,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
 
 #: Characters whose rules look at whole tokens or at characters: a token holding them is not
 #: cut up for them (角斗士 stays one word, and so do 西瓜, 方便).
-_WHOLE_TOKEN_RULES = set("吧扎晕好朝角将涌西便场教调背倒系中觉转")
+_WHOLE_TOKEN_RULES = set("分乐吧扎晕好朝角将涌西便场教调背倒系中觉转")
 
 
 #: Characters the rules need to see as tokens of their own (see :func:`segment._segment`).
