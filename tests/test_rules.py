@@ -587,3 +587,14 @@ def test_row_heavily_plant(text: str, char: str, nth: int, expected: str) -> Non
 ])
 def test_excessive_weight_laugh(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这个菜的味道调得正好。", "调", 0, "tiao2"),        # adjusted, judged by a degree
+    ("我们在外面转一转吧。", "转", 0, "zhuan4"),         # stroll about
+    ("我们在外面转一转吧。", "转", 1, "zhuan4"),
+    ("你背得动吗？", "背", 0, "bei1"),                   # able to carry
+    ("这么长的课文你背得下来吗？", "背", 0, "bei4"),
+])
+def test_adjust_stroll_carry(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -1114,8 +1114,8 @@ def _rule_tiao(ctx: _Ctx, wc) -> str | None:  # 调: tiáo 'adjust' / diào 'tra
     if ctx.single and prev is not None and (_is_numeral(prev) or prev.text in ("这个", "那个", "哪个", "个", "的")) and (
             _is_clause_end(ctx.next_tok()) or ctx.next_tok().text in _PRONOUNS or nxt in ("太", "很", "有", "是", "不", "好", "真", "挺")):
         return "diao4"  # the noun 'tune, tone': 这个调我唱不上去, 他说话的调很怪
-    if nxt in _ADJUSTED:
-        return "tiao2"
+    if nxt in _ADJUSTED or (nxt == "得" and ctx.single and after in _DEGREE_ADJ | {"正", "刚", "太", "不", "好", "很"}):
+        return "tiao2"  # 调小, 味道调得正好 (adjusting, judged by a degree)
     if nxt in _TRANSFERRED:
         return "diao4"
     if nxt == "到":  # 调到最大 / 调到二十六度 (adjust) vs 调到北京 (transfer)
@@ -1147,6 +1147,8 @@ def _rule_bei(ctx: _Ctx, wc) -> str | None:  # 背: bēi 'carry on the back' / b
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 5]
+    if rest.startswith(("得动", "不动", "得起", "不起")):
+        return "bei1"  # 你背得动吗: able to carry
     if rest[:1] in ("着", "了"):
         rest = rest[1:]
     if rest.startswith(_CARRIED):  # checked first: 书包 before 书
@@ -1245,7 +1247,7 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
     if not _free_verb(ctx, wc):
         return None
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
-    if rest.startswith(("着", "圈", "个不停", "来转去", "转", "得")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
+    if rest.startswith(("着", "圈", "个不停", "来转去", "转", "得", "一转")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
         return "zhuan4"  # 风车转着, 转了三圈, 轮子转得很快: turning round; 转转 'stroll about'
     if re.match(f"[了过]?(?:[{''.join(_NUMERAL_CHARS)}好]+|个)圈", _object_phrase(ctx)):
         return "zhuan4"  # 转了好几圈, 转过两圈, 转个圈: rounds counted
