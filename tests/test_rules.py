@@ -598,3 +598,12 @@ def test_excessive_weight_laugh(text: str, char: str, nth: int, expected: str) -
 ])
 def test_adjust_stroll_carry(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("这条鱼有两斤多重。", "重", 0, "zhong4"),            # weight (jieba: 多重)
+    ("你的行李有多重？", "重", 0, "zhong4"),
+    ("这是一个多重选择题。", "重", 0, "chong2"),          # multiple
+])
+def test_how_heavy(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -678,6 +678,9 @@ def _rule_zhang(ctx: _Ctx, wc) -> str | None:  # 长: zhǎng (grow; head of) / c
 def _rule_zhong_heavy(ctx: _Ctx, wc) -> str | None:  # 重: chóng (again, layer) / zhòng (heavy)
     if ctx.tok.text == "重重" and ctx.text[ctx.tok.end:ctx.tok.end + 1] == "地":
         return "zhong4"  # 重重地摔了一跤: heavily (困难重重 'layer upon layer' is chóngchóng)
+    if ctx.tok.text == "多重" and ctx.i == ctx.tok.end - 1 and ctx.prev_tok() is not None and (
+            ctx.prev_tok().text[-1:] in ("斤", "克", "吨", "两", "磅", "有") or ctx.prev_tok().text in ("有", "没有")):
+        return "zhong4"  # 两斤多重, 有多重: weight (多重 'multiple' is duōchóng)
     if not ctx.single:
         return "zhong4" if _after_degree(ctx, wc) else None  # 你的包太重了 (jieba: 包太重 | 了)
     prev, nxt = ctx.prev_tok(), ctx.next_tok()
