@@ -607,3 +607,14 @@ def test_adjust_stroll_carry(text: str, char: str, nth: int, expected: str) -> N
 ])
 def test_how_heavy(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("把苹果皮削了。", "削", 0, "xiao1"),                # pare (jieba: 皮削/nr)
+    ("我帮你削个苹果。", "削", 0, "xiao1"),
+    ("这几年公司在削减开支。", "削", 0, "xue1"),          # the word 削减
+    ("他的脸涨得通红。", "涨", 0, "zhang4"),             # flush
+    ("物价又涨了。", "涨", 0, "zhang3"),                 # rise
+])
+def test_pare_and_flush(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -518,6 +518,25 @@ def _rule_le_happy(ctx: _Ctx, wc) -> str | None:  # 乐: lè 'laugh, be happy' a
     return None
 
 
+def _rule_zhang_swell(ctx: _Ctx, wc) -> str | None:  # 涨: zhàng 'swell, flush' / zhǎng 'rise'
+    if ctx.single and ("脸" in ctx.clause_before(8) or ctx.next_char() == "红"):
+        return "zhang4"  # 脸涨得通红, 涨红了脸: flushing (水涨了, 物价涨了: zhǎng)
+    return None
+
+
+def _rule_xiao(ctx: _Ctx, wc) -> str | None:  # 削: xiāo 'peel, pare' on its own / xuē in words (削减, 剥削)
+    if not (ctx.single or not (wc or _word_readings(ctx.tok.text))):
+        return None
+    if ctx.text[ctx.i + 1:ctx.i + 3].startswith(_PARED) or ctx.prev_char() == "皮" or any(
+            x in _object_phrase(ctx, 6) for x in ("苹果", "梨", "铅笔", "土豆", "皮")):
+        return "xiao1"  # 削苹果, 把苹果皮削了 (jieba glued 皮削/nr); 削籍 'strip of rank' (literary) is xuē
+    return None
+
+
+#: What follows 削 xiāo 'pare': an aspect marker, a result, a measure word.
+_PARED = ("了", "个", "好", "掉", "成", "下", "一", "皮", "着", "完", "得")
+
+
 def _rule_zang(ctx: _Ctx, wc) -> str | None:  # 脏: zāng 'dirty' on its own / zàng 'organ' in words (心脏)
     if ctx.single and ctx.prev_char() not in ("内", "心", "肝", "肾", "脾", "肺", "五"):
         return "zang1"  # 很耐脏, 弄脏了, 衣服脏了
@@ -1371,7 +1390,8 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
     "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
-    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba, "分": _rule_fen, "乐": _rule_le_happy,
+    "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba, "分": _rule_fen, "涨": _rule_zhang_swell,
+    "削": _rule_xiao, "乐": _rule_le_happy,
     "哄": _verb_use("hong3", ("了", "着", "孩子", "他", "她", "我", "你", "好", "睡", "一下"), ("会", "去", "来", "别")), "卷": _rule_juan, "吐": _rule_tu,
     "缝": _verb_use("feng2", ("好", "上", "了", "着", "起", "补", "衣服", "扣子", "一下", "几针", "在"), ("会", "帮", "要", "正在")),
     "钻": _verb_use("zuan1", ("进", "出", "到", "过", "入", "山洞", "洞", "了", "着", "来", "去"), ("去", "往", "想", "会", "要")),
