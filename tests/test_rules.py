@@ -618,3 +618,12 @@ def test_how_heavy(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_pare_and_flush(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("请大家把手机调到静音。", "调", 0, "tiao2"),         # a device's setting
+    ("他明年要调到上海工作。", "调", 0, "diao4"),         # a transfer
+    ("我的电脑中病毒了。", "中", 0, "zhong4"),            # hit by
+])
+def test_setting_and_virus(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -1123,6 +1123,8 @@ def _rule_jiao(ctx: _Ctx, wc) -> str | None:  # 教: jiāo 'teach' as a verb; ji
 
 
 #: What 调 tiáo 'adjust' sets something to: 调小, 调高一点, 调成静音, 调好.
+#: Things one sets (调到静音 tiáo): devices and their settings.
+_DEVICES = ("手机", "空调", "电视", "闹钟", "音量", "温度", "声音", "收音机", "频道", "灯", "表", "时钟", "电脑", "屏幕", "亮度")
 _ADJUSTED = set("高低大小好亮暗快慢准匀细粗松紧成浓淡")
 #: What follows 调 diào 'transfer, move': 调走, 调往, 调回, 调动.
 _TRANSFERRED = set("走往去回动任离派")
@@ -1143,6 +1145,8 @@ def _rule_tiao(ctx: _Ctx, wc) -> str | None:  # 调: tiáo 'adjust' / diào 'tra
     if nxt == "到":  # 调到最大 / 调到二十六度 (adjust) vs 调到北京 (transfer)
         if after == "了":
             after = ctx.next_char(3)
+        if any(d in ctx.clause_before(12) for d in _DEVICES):
+            return "tiao2"  # 把手机调到静音: a setting (调到北京 is a transfer)
         return "tiao2" if after in _ADJUSTED or after in "最很更" or after in _NUMERAL_CHARS or after.isdigit() else "diao4"
     return None
 
@@ -1250,7 +1254,7 @@ def _rule_ji(ctx: _Ctx, wc) -> str | None:  # 系: jì 'tie' as a free verb / x�
 
 
 #: What 中 zhòng hits or wins: 中奖, 中了一等奖, 中毒, 中暑, 中弹.
-_HIT = ("奖", "彩", "毒", "暑", "弹", "枪", "计", "标", "圈套")
+_HIT = ("奖", "彩", "毒", "暑", "弹", "枪", "计", "标", "圈套", "病毒", "邪")
 
 
 def _rule_zhong_hit(ctx: _Ctx, wc) -> str | None:  # 中: zhòng 'hit, win' as a verb / zhōng
