@@ -316,9 +316,13 @@ def _render(config: Config, articles: Sequence[Article], site_glossary: dict | N
     if _fork_safe():
         # The engine is loaded once, here, and every worker starts with it (copy-on-write):
         # a spawned worker would spend about a CPU second loading it again.
-        renderer = _warm_parent(config, site_glossary, renderer)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        try:
+            renderer = _warm_parent(config, site_glossary, renderer)
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with_parent, initargs=(os.getpid(),))
+        except BaseException:
+            _forget_parent()
+            raise
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(config, site_glossary, os.getpid()))
