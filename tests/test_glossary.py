@@ -426,3 +426,17 @@ def test_real_senses_have_no_raw_cross_references(real: Dictionary) -> None:
             for sense in entry.senses:
                 assert "|" not in sense and "CL:" not in sense, sense
                 assert not any(ch.isdigit() and sense[i - 1].isalpha() for i, ch in enumerate(sense) if i), sense
+
+
+def test_lead_sense_is_the_popups_first_sense(real: Dictionary) -> None:
+    """``lead_sense`` (what a later occurrence's sense lead uses) gives the sense ``gloss`` leads
+    with, for every word of sentences with names, numbers, particles, measure words and words
+    CC-CEDICT does not list."""
+    from yuedu.reading import annotate
+
+    text = ("我想你了，也想去北京看看。他叫王明，买了三本书和一盘菜。她在睡觉呢。"
+            "门口有一只猫。我们去过长城，走过去得半个小时。老张行不行？感慨万千。")
+    words = [w for w in annotate(text) if w.pinyin]
+    assert len(words) > 20
+    for w in words:
+        assert glossary.lead_sense(w, real) == (gloss(w, real).get("senses") or [None])[0], w
