@@ -23,7 +23,9 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
    polyphones whose reading depends on grammar rather than on the word: 的地得了着为还都
    只行长重种当儿没难空干 ..., verbs whose reading shows in their complement or object (弄脏
    nòng, 撒在 sǎ, 盛饭 chéng, 调小 tiáo, 背着书包 bēi, 倒茶 dào, 系鞋带 jì, 教会了我们 jiāo,
-   没找着 zháo, 还我五十块 huán, 长了两公斤 zhǎng, 吐了一地 tù), single characters g2pM
+   没找着 zháo, 还我五十块 huán, 长了两公斤 zhǎng, 吐了一地 tù, 背到医院 bēi, 被风吹倒 dǎo,
+   衣服还没干 gān, 好面子 hào, 冲我笑 chòng), adjective predicates (不够长 cháng, 长长了
+   zhǎng cháng), a verb said twice round 一 (数一数 shǔ shǔ), single characters g2pM
    reads by their rarer sense (刨坑 páo 'dig', 铁镐 gǎo 'pick'), adjectives after a degree word
    (很干 gān, 不太难 nán, 包太重 zhòng), the halves of a split verb-object word (干了一杯 gān,
    照张相 xiàng), surnames before a title or a given name (单老师, 曾小明说) and given names
