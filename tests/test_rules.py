@@ -627,3 +627,12 @@ def test_pare_and_flush(text: str, char: str, nth: int, expected: str) -> None:
 ])
 def test_setting_and_virus(text: str, char: str, nth: int, expected: str) -> None:
     assert at(text, char, nth) == expected
+
+
+@pytest.mark.parametrize("text,char,nth,expected", [
+    ("我们在朋友家住了一宿。", "宿", 0, "xiu3"),          # a night counted
+    ("他一宿没睡。", "宿", 0, "xiu3"),
+    ("我住在学校宿舍。", "宿", 0, "su4"),
+])
+def test_a_night_counted(text: str, char: str, nth: int, expected: str) -> None:
+    assert at(text, char, nth) == expected

@@ -1402,6 +1402,7 @@ _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "扇": _rule_shan,
     "尽": _single("jin4"), "少": _single("shao3"), "血": _rule_xue, "薄": _rule_bao,
     "更": _after_numeral("geng1", "geng4"),
+    "宿": _after_numeral("xiu3", None),  # 住了一宿, 一宿没睡: a night counted (宿舍 sù)
     "累": _verb_use("lei4", ("得", "了", "坏", "死", "极", "着", "倒", "病", "。", "，"), _DEGREE),
     "塞": _verb_use("sai1", ("进", "入", "到", "满", "给", "在", "了", "着", "住", "上"), ()),
     "藏": _verb_use("cang2", ("在", "起", "着", "了", "好", "进", "到", "于", "身", "匿"), ("躲", "偷偷", "悄悄", "收", "所")),
