@@ -451,12 +451,22 @@ def _split_segments(line: str) -> list[str]:
     quotation or parenthesis, so a sentence is never cut. A line with no such cue stays whole.
     """
     cuts: list[tuple[int, int]] = []
+    # An opener never closed on this line is a stray mark (")(本刊记者"), not an open quotation:
+    # counting it would keep the line whole here but split it once the stray part is moved
+    # away (cleaning the result again would then give another result).
+    stack: list[int] = []
+    for k, c in enumerate(line):
+        if c in _OPENERS:
+            stack.append(k)
+        elif c in _CLOSERS and stack:
+            stack.pop()
+    stray = set(stack)
     depth = 0
     i = 0
     n = len(line)
     while i < n:
         ch = line[i]
-        if ch in _OPENERS:
+        if ch in _OPENERS and i not in stray:
             depth += 1
         elif ch in _CLOSERS:
             depth = max(0, depth - 1)
