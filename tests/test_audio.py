@@ -578,7 +578,9 @@ def test_a_recording_the_browser_cannot_play_gets_its_own_controls_back(browser,
         page = browser.new_page()
         page.goto(url + SLUG + "/")
         page.wait_for_function("() => document.querySelector('audio').error !== null")
-        assert page.evaluate("() => document.querySelector('audio').controls")
+        # The error event comes after the error property is set: wait for the handler, which
+        # fails the test (timeout) if the controls never come back.
+        page.wait_for_function("() => document.querySelector('audio').controls", timeout=5000)
         assert not page.locator(".pl-bar").is_visible()
         page.close()
 

@@ -155,7 +155,9 @@
   });
   if (audio.readyState >= 1) seek.max = String(audio.duration || 0);
   // A recording this browser can't play: back to its own controls, which say so, and the download link.
-  audio.addEventListener("error", function () { bar.hidden = true; audio.controls = true; });
+  var unplayable = function () { bar.hidden = true; audio.controls = true; };
+  audio.addEventListener("error", unplayable);
+  if (audio.error) unplayable();  // it failed before this script ran
 
   // "Play this sentence": a small button at each timed sentence's start (a tap on the text itself
   // still opens the glossary). Out of the tab order, like the words: R plays the focused word's.
