@@ -63,6 +63,27 @@ def test_unchanged_files_are_reused_and_hand_edits_undone(tmp_path):
     assert site_bytes(root) == first
 
 
+def test_a_build_that_changes_nothing_leaves_site_as_it_is(tmp_path):
+    root = make_project(tmp_path / "p")
+    build(load_config(root))
+    first = site_bytes(root)
+    site, page = root / "site", root / "site" / SEED_SLUG / "index.html"
+    folder, inode = site.stat().st_ino, page.stat().st_ino
+    warm = build(load_config(root))
+    assert warm.written == 0 and warm.reused == len(first)
+    # Not swapped for a copy of hard links: the same folder, the same files, no staging left.
+    assert site.stat().st_ino == folder and page.stat().st_ino == inode
+    assert not list(root.glob("site.tmp-*")) and site_bytes(root) == first
+    # A stray file makes it a real build again: the new site has only what the build makes.
+    (site / "stray.txt").write_text("x", encoding="utf-8")
+    assert build(load_config(root)).written == 0
+    assert site.stat().st_ino != folder and site_bytes(root) == first
+    # A deleted page is written again (and the rest reused).
+    page.unlink()
+    again = build(load_config(root))
+    assert again.written == 1 and site_bytes(root) == first
+
+
 def test_editing_one_article_renders_only_what_shows_it(tmp_path):
     root = make_project(tmp_path / "p", library=True)
     build(load_config(root))

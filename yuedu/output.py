@@ -9,6 +9,8 @@ modification time recorded, so a file changed or removed by hand is rendered aga
 manifest left behind by a killed build is never trusted for a file it does not describe.
 
 The new folder is still swapped in as a whole (:func:`yuedu.site._swap`): a build stays atomic.
+Reused files are linked in only once something is written: a build that changes nothing (no
+file written, none removed, nothing stray in ``site/``) leaves the old folder where it is.
 ``serve`` updates ``site/`` in place instead (:meth:`SiteWriter.in_place`): the files it renders
 are held until the build has succeeded, then each is replaced atomically, so a save touches a
 few files rather than linking thousands into a new folder.
@@ -65,6 +67,9 @@ class SiteWriter:
         self.reused = 0
         self.written = 0
         self._dirs: set[Path] = set()
+        # Reused files are linked into ``tmp`` only once a file is written: a build that changes
+        # nothing then leaves ``old`` as it is (no new folder of hard links to make and swap).
+        self._deferred: list[str] | None = []
 
     def in_place(self) -> bool:
         """Update the previous site where it is, if there is one with a manifest; True if so."""
@@ -147,6 +152,15 @@ class SiteWriter:
             self.current[rel] = self.previous[rel]
             self.reused += 1
             return
+        if self._deferred is not None:
+            self._deferred.append(rel)
+            self.current[rel] = self.previous[rel]
+            self.reused += 1
+            return
+        self._link(rel)
+        self.reused += 1
+
+    def _link(self, rel: str) -> None:
         dest = self.tmp / rel
         self._mkdir(dest.parent)
         src = self.old / rel
@@ -157,7 +171,24 @@ class SiteWriter:
             shutil.copy2(src, dest)
             st = dest.stat()
             self.current[rel] = [self.previous[rel][0], st.st_size, st.st_mtime_ns]
-        self.reused += 1
+
+    def stage(self) -> None:
+        """Link the reused files deferred so far into ``tmp`` (before the first file is written,
+        or before ``tmp`` is swapped in)."""
+        deferred, self._deferred = self._deferred, None
+        for rel in deferred or ():
+            self._link(rel)
+
+    def unchanged(self) -> bool:
+        """True if this build wrote nothing and ``old`` holds exactly the files it would have
+        (same keys, untouched, nothing more): ``old`` can stay as it is."""
+        if self.pending is not None or self._deferred is None or self.current != self.previous \
+                or self.groups != self.previous_groups:
+            return False
+        count = 0
+        for _, _, files in os.walk(self._old):
+            count += len(files)
+        return count == len(self.previous)
 
     def write(self, rel: str, key: str, text: str | bytes) -> None:
         """Write ``rel`` afresh under ``key``."""
@@ -179,6 +210,8 @@ class SiteWriter:
             self._group[2].append(rel)
         dest = self.tmp / rel
         if self.pending is None:
+            if self._deferred is not None:
+                self.stage()
             self._mkdir(dest.parent)
         return dest
 

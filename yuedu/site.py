@@ -250,7 +250,10 @@ def build(config: Config, *, clean: bool = False, session: Session | None = None
             raise BuildFailed([ContentError("build", None, f"--strict: {len(warnings)} warning(s)")])
         if in_place:
             writer.commit()
+        elif writer.unchanged():
+            tmp.rmdir()  # nothing changed: site/ stays as it is
         else:
+            writer.stage()
             _swap(tmp, out)
     except BaseException:
         if not in_place:
