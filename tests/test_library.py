@@ -114,7 +114,7 @@ def test_index_filters_by_level_and_tag(page):
 @pytest.mark.parametrize("query, expected", [("湘乡", SEED_SLUG), ("xiangxiang", SEED_SLUG), ("gaotie", "zuo-gaotie-hui-laojia")])
 def test_search_by_hanzi_and_toneless_pinyin(page, query, expected):
     page.goto(page.base + "search/")
-    page.wait_for_function("(document.querySelector('.search-status') || {textContent: ''}).textContent.startsWith('Type')")
+    page.wait_for_function("() => (document.querySelector('.search-status') || {textContent: ''}).textContent.startsWith('Type')")
     page.locator("#q").fill(query)
     first = page.locator(".results li a").first
     first.wait_for()
