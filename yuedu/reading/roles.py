@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .units import _PERSONAL_PRONOUNS
+from .units import _PERSONAL_PRONOUNS, segmenter
 
 if TYPE_CHECKING:
     from .decide import Word
@@ -178,8 +178,6 @@ _DEMONSTRATIVES = frozenset("这那哪每几某")
 def _measure_before(words: Sequence[Word], i: int) -> str | None:
     """The measure word right before ``words[i]`` after a numeral or demonstrative (一盘菜,
     这朵花, 三条鱼 with 三条 one unit), or None."""
-    from .units import segmenter
-
     prev = words[i - 1] if i > 0 else None
     if prev is None or not prev.pinyin:
         return None

@@ -301,7 +301,7 @@ def _rule_zhe(ctx: _Ctx, wc) -> str | None:  # 着: zhe (aspect) / zháo (reach,
     if ctx.single:
         prev, nxt = ctx.prev_tok(), ctx.next_tok()
         if prev is not None and prev.text in ("不", "得") and (_is_verb(ctx.prev_tok(2)) or (
-                ctx.prev_tok(2) is not None and ctx.prev_tok(2).text in ("点", "烧", *_ZHAO_VERBS))):
+                ctx.prev_tok(2) is not None and ctx.prev_tok(2).text in _ZHAO_AFTER_BU)):
             return "zhao2"  # 睡不着, 用得着
         if nxt is not None and nxt.text in ("了", "过") and prev is not None and not _is_clause_end(prev):
             return "zhao2"  # the aspect 着 takes no 了 after it: 买着了, 睡着了, 着了凉 are zháo
@@ -403,7 +403,7 @@ def _rule_gan(ctx: _Ctx, wc) -> str | None:  # 干: gān 'dry' as an adjective /
         return "gan4"  # a person doing: 这是他干的, 你干什么 (我干了这杯 is the toast: gān)
     if ctx.single and (_is_clause_end(nxt) or ctx.next_char() in ("了", "透", "得", "吗", "呢", "没", "不", "的")):
         before = ctx.clause_before(12)
-        if re.search(f"(?:{'|'.join(_WET)})(?:{'|'.join(_STILL)})*(?:是|不是)?$", before) or before.endswith("等") or (
+        if _WET_THING_BEFORE.search(before) or before.endswith("等") or (
                 before.endswith("是") and ctx.next_char() == "的"):
             return "gan1"  # 衣服干了, 油漆还没干, 毛巾是干的, 等干了再穿: a wet thing dry(ing) (等干完活: gàn;
             # 是干的 with no doer between is the adjective: 是他干的 is gàn)
@@ -594,10 +594,6 @@ def _rule_yun(ctx: _Ctx, wc) -> str | None:  # 晕: yūn 'dizzy, faint'; yùn on
     if ctx.text[ctx.i + 1:ctx.i + 4].startswith(("过去", "倒", "了过去", "死", "厥")):
         return "yun1"  # 他晕过去了: fainted
     return None  # words decide (晕车 yùn); 晕 on its own is left to the choice (坐车会晕 yūn: tests/test_reading.py)
-
-
-def _rule_mei(ctx: _Ctx, wc) -> str | None:  # 没: méi on its own; mò only in words (淹没, 没收)
-    return "mei2" if ctx.single else None
 
 
 def _rule_hai(ctx: _Ctx, wc) -> str | None:  # 还: hái (still) / huán (give back)
@@ -1047,15 +1043,6 @@ def _rule_shu(ctx: _Ctx, wc) -> str | None:  # 数: shǔ (count) / shù (number)
     return None
 
 
-def _rule_liang(ctx: _Ctx, wc) -> str | None:  # 量: liáng (to measure) / liàng (amount)
-    if not ctx.single:
-        return None
-    prev = ctx.prev_tok()
-    if _is_numeral(prev) or _is_adj(prev):
-        return None
-    return "liang2"
-
-
 _GUARDED = {"孩子", "小孩", "大门", "门", "家", "店", "摊", "摊子", "仓库", "羊", "牛", "犯人", "行李", "东西", "房子", "大楼"}
 
 
@@ -1138,7 +1125,7 @@ def _rule_tiao(ctx: _Ctx, wc) -> str | None:  # 调: tiáo 'adjust' / diào 'tra
     if ctx.single and prev is not None and (_is_numeral(prev) or prev.text in ("这个", "那个", "哪个", "个", "的")) and (
             _is_clause_end(ctx.next_tok()) or ctx.next_tok().text in _PRONOUNS or nxt in ("太", "很", "有", "是", "不", "好", "真", "挺")):
         return "diao4"  # the noun 'tune, tone': 这个调我唱不上去, 他说话的调很怪
-    if nxt in _ADJUSTED or (nxt == "得" and ctx.single and after in _DEGREE_ADJ | {"正", "刚", "太", "不", "好", "很"}):
+    if nxt in _ADJUSTED or (nxt == "得" and ctx.single and after in _DEGREE_AFTER_DE):
         return "tiao2"  # 调小, 味道调得正好 (adjusting, judged by a degree)
     if nxt in _TRANSFERRED:
         return "diao4"
@@ -1219,7 +1206,7 @@ _AFTER_DAO_ADVERB = ("也", "挺", "很", "还", "真", "蛮", "不是", "没", 
 
 
 #: Verbs whose result is 倒 dǎo 'fall over': 吹倒, 推倒, 撞倒, 绊倒.
-_FELLERS = {"吹", "推", "撞", "摔", "滑", "绊", "砍", "踢", "压", "碰", "挤", "刮", "冲", "撞", "打", "放", "拉", "晕",
+_FELLERS = {"吹", "推", "撞", "摔", "滑", "绊", "砍", "踢", "压", "碰", "挤", "刮", "冲", "打", "放", "拉", "晕",
             "累", "病", "跌", "撂", "扳", "震", "砸"}
 
 
@@ -1275,7 +1262,7 @@ def _rule_zhuan(ctx: _Ctx, wc) -> str | None:  # 转: zhuàn 'spin' / zhuǎn 'tu
     rest = ctx.text[ctx.i + 1:ctx.i + 4]
     if rest.startswith(("着", "圈", "个不停", "来转去", "转", "得", "一转")) or ctx.clause_before(4).endswith(("不停地", "不停", "一直")):
         return "zhuan4"  # 风车转着, 转了三圈, 轮子转得很快: turning round; 转转 'stroll about'
-    if re.match(f"[了过]?(?:[{''.join(_NUMERAL_CHARS)}好]+|个)圈", _object_phrase(ctx)):
+    if _ROUNDS_COUNTED.match(_object_phrase(ctx)):
         return "zhuan4"  # 转了好几圈, 转过两圈, 转个圈: rounds counted
     if any(w in ctx.clause_before(12) for w in ("绕着", "围着", "围绕", "绕")) and _is_clause_end(ctx.next_tok()):
         return "zhuan4"  # 地球绕着太阳转: going round something
@@ -1387,12 +1374,21 @@ def _rule_chang(ctx: _Ctx, wc) -> str | None:  # 场 as a measure word: chǎng, 
     return "chang3"
 
 
+# Patterns and sets the rules test per character, made once.
+_WET_THING_BEFORE = re.compile(f"(?:{'|'.join(_WET)})(?:{'|'.join(_STILL)})*(?:是|不是)?$")
+_ROUNDS_COUNTED = re.compile(f"[了过]?(?:[{''.join(sorted(_NUMERAL_CHARS))}好]+|个)圈")
+_DEGREE_AFTER_DE = frozenset(_DEGREE_ADJ | {"正", "刚", "太", "不", "好", "很"})
+_ZHAO_AFTER_BU = frozenset({"点", "烧", *_ZHAO_VERBS})
+_A_NOT_A = re.compile(f"([{HAN}])[不没]\\1")
+_V_YI_V = re.compile(f"([{HAN}])一\\1")
+
 _RULES: dict[str, Callable[[_Ctx, list[str] | None], str | None]] = {
     "场": _rule_chang,
     "的": _rule_de_particle, "地": _rule_di, "得": _rule_de_get, "了": _rule_le, "着": _rule_zhe,
     "为": _rule_wei, "还": _rule_hai, "好": _rule_hao, "蒙": _rule_meng, "晕": _rule_yun, "只": _rule_zhi, "行": _rule_xing, "长": _rule_zhang,
     "重": _rule_zhong_heavy, "种": _rule_zhong_kind, "当": _rule_dang, "儿": _rule_er,
-    "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _rule_mei, "难": _rule_nan, "空": _rule_kong,
+    "都": _rule_dou, "和": _rule_he, "差": _rule_cha, "没": _single("mei2"),  # mò only in words (淹没, 没收)
+    "难": _rule_nan, "空": _rule_kong,
     "干": _rule_gan, "散": _rule_san, "脏": _rule_zang, "挑": _rule_tiao_pick, "炸": _rule_zha,
     "剥": _rule_bao_peel, "冲": _rule_chong_toward, "扎": _rule_za, "吧": _rule_ba, "分": _rule_fen, "涨": _rule_zhang_swell,
     "削": _rule_xiao, "乐": _rule_le_happy,
@@ -1568,7 +1564,7 @@ def _a_not_a(text: str, chars: list[_Char | None]) -> None:
     """A-not-A questions (累不累, 长没长, 了不了解): the first A takes the reading decided for
     the second, which the grammar sees better (不 before it marks a predicate: 不累 lèi, 不长
     cháng; 了解 is a word)."""
-    for m in re.finditer(f"([{HAN}])[不没]\\1", text):
+    for m in _A_NOT_A.finditer(text):
         i = m.start()
         first, second = chars[i], chars[i + 2]
         if (first is None or second is None or first.source in ("override", "fixed") or not second.reading
@@ -1584,7 +1580,7 @@ def _v_yi_v(text: str, chars: list[_Char | None]) -> None:
     """A verb said twice round 一 (数一数, 量一量, 看一看): the second takes the first's
     syllable, which the verb's context decides (before 一); a neutral tone on the second
     (a dictionary's 看一看 kàn yi kan) stays."""
-    for m in re.finditer(f"([{HAN}])一\\1", text):
+    for m in _V_YI_V.finditer(text):
         i = m.start()
         first, second = chars[i], chars[i + 2]
         if (first is None or second is None or second.source in ("override", "fixed") or not first.reading
