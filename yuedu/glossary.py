@@ -976,8 +976,7 @@ def _resolved_flags(context: tuple[str, ...], dictionary_id: int) -> frozenset[s
         if not sep:
             flags.add(flag)
         else:
-            _DICTIONARIES[id(dictionary)] = dictionary
-            if _verb_in(text, id(dictionary)):
+            if _verb_in(text, dictionary_id):
                 flags.add(name)
     return frozenset(flags)
 

@@ -148,12 +148,10 @@ class SiteWriter:
 
     def reuse(self, rel: str) -> None:
         """Put the previous site's ``rel`` into the new site (a hard link: no bytes copied)."""
-        if self.pending is not None:  # the file stays where it is
-            self.current[rel] = self.previous[rel]
-            self.reused += 1
-            return
-        if self._deferred is not None:
-            self._deferred.append(rel)
+        if self.pending is not None or self._deferred is not None:
+            if self.pending is None:
+                self._deferred.append(rel)  # linked by stage(), if anything is written
+            # (in place, the file stays where it is)
             self.current[rel] = self.previous[rel]
             self.reused += 1
             return

@@ -8,6 +8,7 @@ popups and the vocabulary list use; :meth:`RubyExtension.start_page` clears it p
 
 from __future__ import annotations
 
+import bisect
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,13 +63,14 @@ def _locate(entries: list[dict], words: Sequence[Word]) -> list[tuple[dict, Word
     out = []
     for entry in entries:
         i = entry["index"]
-        n = max((j for j, s in enumerate(starts) if s <= i), default=0)
+        n = max(bisect.bisect_right(starts, i) - 1, 0)  # the word holding character i
         word = words[n] if words else None
+        sentence = sentence_around(clean, i)
         if word is None or not word.pinyin:
-            out.append(({**entry, "sentence": sentence_around(clean, i)}, None))
+            out.append(({**entry, "sentence": sentence}, None))
             continue
         out.append(({**entry, "word": word.text, "k": i - starts[n], "word_pinyin": word.pinyin,
-                     "pos": word.pos, "sentence": sentence_around(clean, i)}, word))
+                     "pos": word.pos, "sentence": sentence}, word))
     return out
 
 

@@ -728,13 +728,7 @@ def _report_audit(config: Config, session: Session, audits: list[tuple[Article, 
             "# Wrong: fix it with an override, {字|pinyin} in the text or readings: in front matter.\n"
             "# Right: confirm it in the article's front matter, e.g. reviewed: [精神 jīngshen], and it is not listed again.\n")
     text = head + "".join(f"{e}\n" for e in result.review)
-    report = config.reports_dir / "pinyin-audit.txt"
-    try:
-        same = report.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        same = False
-    if not same:
-        _atomic_write(report, text)
+    _write_report(config, "pinyin-audit.txt", text)
     if config.strict and found:
         raise BuildFailed([ContentError(path, line, "unresolved reading: " + message) for path, line, message in found])
 
@@ -752,8 +746,12 @@ def _report_entries(config: Config, result: BuildResult) -> None:
         covered = 100.0 * (units - len(missing)) / units if units else 100.0
         lines.append(f"{path}: {len(missing)} of {units} units without an entry ({covered:.1f}% with one)"
                      + (": " + " ".join(missing) if missing else ""))
-    text = "\n".join(lines) + "\n"
-    report = config.reports_dir / "word-entries.txt"
+    _write_report(config, "word-entries.txt", "\n".join(lines) + "\n")
+
+
+def _write_report(config: Config, name: str, text: str) -> None:
+    """Write ``reports/<name>`` unless it already holds ``text`` (an unchanged report keeps its time)."""
+    report = config.reports_dir / name
     try:
         if report.read_text(encoding="utf-8") == text:
             return
