@@ -1027,6 +1027,53 @@ def _condition(sense: str, flags: frozenset[str]) -> bool | None:
     return any(alt <= flags for alt in alternatives)
 
 
+#: Flags that can reorder any word's senses: a construction's role, or the coverb's main-verb use.
+_ROLE_FLAGS = frozenset({"dobj", "bv", "av", "pivot", "name", "reply"})
+_RELEVANT: dict[tuple, tuple[frozenset[str], bool] | None | bool] = {}
+
+
+def context_key(word: Word, dictionary: Dictionary) -> frozenset[str]:
+    """The part of ``word.context`` that can change :func:`gloss` (and :func:`lead_sense`) for
+    this word: its resolved flags (:func:`_resolve_flags`), less those no sense of its reading
+    states or reacts to.
+
+    A gloss ranks the senses of one reading by the flags :func:`rank_senses` reads: the roles,
+    the conditions the senses themselves state, a measure word where a sense names its
+    classifiers, an object after an aspect particle. A word whose reading has one sense, or
+    whose senses state no condition, reads the same in every sentence: keyed by this, the
+    glosses of a build are made once per distinct (word, reading, tag, key) instead of once per
+    distinct sentence context.
+    """
+    context = getattr(word, "context", ())
+    if not context:
+        return frozenset()
+    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""), id(dictionary))
+    relevant = _RELEVANT.get(at, False)
+    if relevant is False:
+        if len(_RELEVANT) >= _ENTRIES_FOR_MAX:
+            _RELEVANT.clear()
+        relevant = _RELEVANT[at] = _relevant_flags(word, dictionary)
+    if relevant is None:
+        return frozenset()
+    names, classified = relevant
+    return frozenset(f for f in _resolve_flags(context, dictionary)
+                     if f in names or f.startswith("o=") or (classified and f.startswith("m=")))
+
+
+def _relevant_flags(word: Word, dictionary: Dictionary) -> tuple[frozenset[str], bool] | None:
+    """The flag names that can reorder ``word``'s senses and whether a measure word can (None:
+    nothing can, as it has fewer than two senses to order)."""
+    _, _, _, matching, _ = _entries_for(word, dictionary)
+    senses = _useful_senses(matching, word.text) if matching else []
+    if len(senses) < 2:
+        return None
+    names = set(_ROLE_FLAGS)
+    for sense in senses:
+        for alternative in _stated_condition(sense) or ():
+            names |= alternative
+    return frozenset(names), any(_classifiers(tuple(senses)))
+
+
 def rank_senses(senses: Sequence[str], word: Word, dictionary: Dictionary) -> list[str]:
     """``senses`` (of one reading) with the one that fits this sentence first.
 
@@ -1139,7 +1186,25 @@ def _other_readings(other: Sequence[Entry], word: str) -> list[dict[str, Any]]:
 
 def _entries_for(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[Entry], list[Entry], list[Entry]]:
     """What :func:`gloss` finds for ``word`` in CC-CEDICT: the reading's match key, whether the
-    sentence uses it as a name, its entries, and those matching this reading and the others."""
+    sentence uses it as a name, its entries, and those matching this reading and the others.
+
+    Made once per word, reading, tag and kind (the sentence's other facts do not change it);
+    callers only read the lists.
+    """
+    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""), id(dictionary))
+    found = _ENTRIES_FOR.get(at)
+    if found is None:
+        if len(_ENTRIES_FOR) >= _ENTRIES_FOR_MAX:
+            _ENTRIES_FOR.clear()
+        found = _ENTRIES_FOR[at] = _find_entries(word, dictionary)
+    return found
+
+
+_ENTRIES_FOR: dict[tuple, tuple[str, bool, list[Entry], list[Entry], list[Entry]]] = {}
+_ENTRIES_FOR_MAX = 1 << 17
+
+
+def _find_entries(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[Entry], list[Entry], list[Entry]]:
     text = word.text
     key = _match_key(word.pinyin, text)
     pos_name = word.pos in NAME_POS or getattr(word, "kind", "") == "name"

@@ -216,11 +216,9 @@ def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer 
 
     with _frozen():
         warm_up()
-        # CC-CEDICT is shared too when its parse is done; while the build's background parse
-        # still runs, the workers start without it and each loads it when it first glosses
-        # a word (waiting for the parse there), rather than all waiting here.
-        if glossary.background_done(config.cache_dir):
-            glossary.load(config.cache_dir)
+        # CC-CEDICT is shared too: its background parse ran while the engine loaded, and the
+        # workers inherit it rather than each reading the parsed file again (~0.25 CPU s each).
+        glossary.load(config.cache_dir)
         _renderer = renderer if renderer is not None else Renderer(config)
         _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary

@@ -172,7 +172,7 @@ _GLOSS_MEMO: dict[tuple, dict] = {}
 def _memo_gloss(w, dictionary, standard: str) -> dict:
     from . import glossary as cedict
 
-    key = (w.text, w.pinyin, w.pos, getattr(w, "context", ()), standard)
+    key = (w.text, w.pinyin, w.pos, cedict.context_key(w, dictionary), standard)
     g = _GLOSS_MEMO.get(key)
     if g is None:
         g = _GLOSS_MEMO[key] = cedict.gloss(w, dictionary, standard=standard)
@@ -188,18 +188,21 @@ def occurrence_lead(first, word, glossary: Mapping[str, Mapping[str, Any]], stan
     sentence that uses it otherwise (想你 "to miss", then 想去 "to want (to)") marks its ruby with
     this index so that its popup leads with its own sense.
     """
-    if word.text in glossary or (first.pos, getattr(first, "context", ())) == (word.pos, getattr(word, "context", ())):
+    if word.text in glossary:
         return None
     from . import glossary as cedict
 
-    key = (first.text, first.pinyin, first.pos, getattr(first, "context", ()), word.pos,
-           getattr(word, "context", ()), standard)
+    dictionary = _DICTIONARY.get(cache_dir) or _DICTIONARY.setdefault(cache_dir, cedict.load(cache_dir))
+    # what of each sentence can reorder the word's senses (cedict.context_key): usually nothing
+    first_key, word_key = cedict.context_key(first, dictionary), cedict.context_key(word, dictionary)
+    if (first.pos, first_key) == (word.pos, word_key):
+        return None
+    key = (first.text, first.pinyin, first.pos, first_key, word.pos, word_key, standard)
     if key in _LEAD_MEMO:
         return _LEAD_MEMO[key]
-    dictionary = _DICTIONARY.get(cache_dir) or _DICTIONARY.setdefault(cache_dir, cedict.load(cache_dir))
     base = _memo_gloss(first, dictionary, standard)
     senses = base.get("senses") or []
-    here = _GLOSS_MEMO.get((word.text, word.pinyin, word.pos, getattr(word, "context", ()), standard))
+    here = _GLOSS_MEMO.get((word.text, word.pinyin, word.pos, word_key, standard))
     # only the sense it leads with is needed here, not a whole popup
     lead = (here.get("senses") or [None])[0] if here is not None else cedict.lead_sense(word, dictionary,
                                                                                        standard=standard)
