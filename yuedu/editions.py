@@ -72,13 +72,10 @@ _SKIP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
 
 def convert_html(html: str, convert: Callable[[str], str]) -> str:
     """Convert the Han text of an HTML fragment, keeping every tag and each ruby's readings."""
-    parts = []
-    last = 0
-    for m in _RUBY.finditer(html):
-        parts.append(_convert_text(html[last:m.start()], convert))
-        parts += (m.group(1), _ruby_body(m.group(2), convert), m.group(3))
-        last = m.end()
-    parts.append(_convert_text(html[last:], convert))
+    # [text, <ruby…>, body, </ruby>, text, <ruby…>, body, </ruby>, …, text] in one pass
+    parts = _RUBY.split(html)
+    parts[::4] = [_convert_text(t, convert) if t else t for t in parts[::4]]
+    parts[2::4] = [_ruby_body(b, convert) for b in parts[2::4]]
     return "".join(parts)
 
 

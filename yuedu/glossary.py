@@ -243,7 +243,7 @@ def _render_pinyin_field(field: str) -> str | None:
 
 
 def _has_non_ascii(s: str) -> bool:
-    return any(ord(ch) > 127 for ch in s)
+    return not s.isascii()
 
 
 def render_sense(sense: str) -> str:

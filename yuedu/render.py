@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import vocab
 from .errors import ContentError
-from .ruby import RubyExtension, Vocabulary
+from .ruby import RubyExtension
 
 if TYPE_CHECKING:
     from .article import Article
@@ -89,12 +89,15 @@ class RenderedBlock:
 
 @dataclass
 class RenderedArticle:
-    """An article's annotated parts, its page vocabulary and the words' glossary data."""
+    """An article's annotated parts, its words' glossary data and how often each occurs."""
 
     title: Markup
     byline: Markup
     blocks: list[RenderedBlock]
-    vocabulary: Vocabulary
+    #: Occurrences of each distinct word of the page (in the order of ``glosses``). The words
+    #: themselves are not kept: the glosses say all the pages need, and a result crosses from a
+    #: worker and into the cache by pickle (a page's Word objects were half of it).
+    counts: list[int]
     glosses: list[dict]
     #: Words no source could explain (reported on every build).
     unexplained: list[str]
@@ -170,7 +173,7 @@ class Renderer:
 
         audit = review_entries(ruby.audit, glosses, cedict.load(self.config.cache_dir),
                                getattr(article, "reviewed", None)) if ruby.audit else []
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary, glosses, unexplained, audit, questions)
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary.counts, glosses, unexplained, audit, questions)
 
     def _question(self, question, name: str) -> dict:
         """A comprehension question with ruby; its choices' words are not glossary words (a

@@ -188,7 +188,7 @@ def occurrence_lead(first, word, glossary: Mapping[str, Mapping[str, Any]], stan
     sentence that uses it otherwise (想你 "to miss", then 想去 "to want (to)") marks its ruby with
     this index so that its popup leads with its own sense.
     """
-    if word.text in glossary:
+    if word.text in glossary or (first.pos, getattr(first, "context", ())) == (word.pos, getattr(word, "context", ())):
         return None
     from . import glossary as cedict
 
@@ -294,14 +294,14 @@ def anki_tsv(title: str, url: str, vocab_rows: list[dict]) -> str:
         f"# Vocabulary of {title} ({url})",
         f"# English definitions from {CEDICT_CREDIT}",
     ]
-    body = ["\t".join(_tsv(v) for v in (r["w"], r["p"], r["en"], r["hsk"])) for r in vocab_rows]
+    body = ["\t".join(map(_tsv, (r["w"], r["p"], r["en"], r["hsk"]))) for r in vocab_rows]
     return "\n".join(head + body) + "\n"
 
 
 def pleco_txt(slug: str, vocab_rows: list[dict]) -> str:
     """Pleco flashcard import text: a category line, then ``word<TAB>pinyin<TAB>definition``."""
     lines = [f"//Yuedu/{slug} (definitions: CC-CEDICT, CC BY-SA 4.0)"]
-    lines += ["\t".join(_tsv(v) for v in (r["w"], r["p"], r["en"])) for r in vocab_rows]
+    lines += ["\t".join(map(_tsv, (r["w"], r["p"], r["en"]))) for r in vocab_rows]
     return "\n".join(lines) + "\n"
 
 
@@ -438,8 +438,8 @@ def article_rows_html(vocab_rows: list[dict], ed, tails: list[str] | None = None
     if tails is None:
         tails = article_row_tails(vocab_rows)
     head = f'<tr><td lang="{ed.lang}">'
-    text = ed.text
-    return Markup("\n".join(head + _esc(text(v["w"])) + tail for v, tail in zip(vocab_rows, tails)))
+    words = [v["w"] for v in vocab_rows] if ed.convert is None else [ed.convert(v["w"]) for v in vocab_rows]
+    return Markup("\n".join([head + _esc(w) + tail for w, tail in zip(words, tails)]))
 
 
 def site_rows_html(rows: list[dict], ed, home: str, memo: dict | None = None) -> Markup:
@@ -554,7 +554,7 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
     }
     lists = {
         "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),
-        "vocab_rows": rows(rendered.glosses, rendered.vocabulary.counts),
+        "vocab_rows": rows(rendered.glosses, rendered.counts),
     }
     return meta, lists
 
