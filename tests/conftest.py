@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from yuedu.config import load_config
 from yuedu.site import build
+
+# The parsed CC-CEDICT is kept per user (yuedu.config.dictionary_dir). The tests keep theirs in a
+# folder of their own, parsed once per session and removed after it, never in the user's cache;
+# builds run as processes inherit it.
+_DICTIONARY_DIR = None
+if not os.environ.get("YUEDU_DICTIONARY_CACHE"):
+    _DICTIONARY_DIR = tempfile.mkdtemp(prefix="yuedu-dictionary-")
+    os.environ["YUEDU_DICTIONARY_CACHE"] = _DICTIONARY_DIR
+
+
+def pytest_unconfigure(config):
+    if _DICTIONARY_DIR is not None:
+        shutil.rmtree(_DICTIONARY_DIR, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -140,10 +140,9 @@ def test_local_build_does_not_import_dask(local_build):
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory, local_site, project):
     base = tmp_path_factory.mktemp("dask")
-    # Workers keep their own parsed CC-CEDICT; start them with the one the local build made.
-    (base / "worker-cache" / ".yuedu-cache").mkdir(parents=True)
-    for parsed in (project / ".yuedu-cache").glob("cedict-*.bin"):
-        shutil.copy(parsed, base / "worker-cache" / ".yuedu-cache")
+    # Workers find the parsed CC-CEDICT where the local build left it: the session's dictionary
+    # folder (conftest's YUEDU_DICTIONARY_CACHE, which they inherit), as on a real host they
+    # find the user's.
     running = Cluster(base)
     yield running
     running.stop()

@@ -8,8 +8,8 @@ the order given.
 * **What travels.** A task is a batch of articles (their parsed text, front matter, glossary
   and reading overrides), the site settings that shape an article's HTML and the site
   glossary. A worker needs only the installed ``yuedu`` package: it never reads the project
-  folder (on a cluster it is not there). Its parsed CC-CEDICT is kept in a cache folder of its
-  own (:func:`worker_cache_root`). The build cache stays on the machine that runs
+  folder (on a cluster it is not there). Its parsed CC-CEDICT is kept in its user's cache
+  folder (:func:`yuedu.config.dictionary_dir`). The build cache stays on the machine that runs
   ``build.py``: results come back to it and are stored there, as in a local build.
 * **Once per worker.** A worker process loads the reading engine and CC-CEDICT on its first
   task and keeps them (a module global), with one :class:`~yuedu.render.Renderer` per set of
@@ -86,7 +86,9 @@ def versions() -> dict[str, str]:
 
 
 def worker_cache_root() -> Path:
-    """Where a worker keeps its parsed CC-CEDICT: ``$YUEDU_WORKER_CACHE``, else ``~/.cache/yuedu``."""
+    """The folder a worker's settings take as their project root (``$YUEDU_WORKER_CACHE``, else
+    ``~/.cache/yuedu``): never read; its ``.yuedu-cache`` keeps the parsed CC-CEDICT only where
+    the user's dictionary folder (:func:`yuedu.config.dictionary_dir`) cannot be written."""
     env = os.environ.get("YUEDU_WORKER_CACHE")
     if env:
         return Path(env)
@@ -107,10 +109,11 @@ def _renderer(settings: tuple[tuple[str, Any], ...]) -> Renderer:
         from .reading import warm_up
         from .render import Renderer
 
-        # A folder of the worker's own: only its .yuedu-cache (the parsed CC-CEDICT) is used.
+        # A folder of the worker's own, never read: the parsed CC-CEDICT is in the user's
+        # dictionary folder (config.dictionary_dir), as for a local build.
         config = Config(root=worker_cache_root(), **dict(settings))
         warm_up()
-        glossary.load(config.cache_dir)
+        glossary.load(config.dictionary_dir)
         renderer = Renderer(config)
         renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
         _renderers[settings] = renderer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,12 +59,41 @@ class Config:
         return self.root / ".yuedu-cache"
 
     @property
+    def dictionary_dir(self) -> Path:
+        """Where the parsed CC-CEDICT is kept (see :func:`dictionary_dir`)."""
+        return dictionary_dir(self.cache_dir)
+
+    @property
     def reports_dir(self) -> Path:
         return self.root / "reports"
 
     def with_options(self, **changes) -> Config:
         """Return a copy with command-line options applied."""
         return replace(self, **changes)
+
+
+def dictionary_dir(fallback: Path) -> Path:
+    """The folder that keeps the parsed CC-CEDICT: ``YUEDU_DICTIONARY_CACHE`` if set, else
+    ``yuedu/`` in the user's cache folder (``$XDG_CACHE_HOME``, or ``~/.cache``), else, where
+    that cannot be written, ``fallback`` (the project's ``.yuedu-cache``).
+
+    The parse depends only on the installed dictionary and the parser (the file's name and
+    header say which, and its digest is checked on every load), so every project of the user
+    shares it: a new project, or a ``--clean`` build, does not parse the dictionary again
+    (0.6 CPU s), as jieba keeps its own parsed dictionary for every program that uses it.
+    """
+    env = os.environ.get("YUEDU_DICTIONARY_CACHE", "").strip()
+    if env:
+        return Path(env).resolve()
+    try:
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        folder = (Path(base) if base else Path.home() / ".cache") / "yuedu"
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except (OSError, RuntimeError):  # no home folder, or not writable
+        pass
+    return fallback
 
 
 def load_config(root: str | Path = ".") -> Config:

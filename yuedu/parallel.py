@@ -121,7 +121,7 @@ def _init_worker(config: Config, site_glossary: dict | None, parent: int | None 
 
     with _frozen():
         warm_up()
-        glossary.load(config.cache_dir)
+        glossary.load(config.dictionary_dir)
         _renderer = Renderer(config)
         _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary
@@ -218,7 +218,7 @@ def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer 
         warm_up()
         # CC-CEDICT is shared too: its background parse ran while the engine loaded, and the
         # workers inherit it rather than each reading the parsed file again (~0.25 CPU s each).
-        glossary.load(config.cache_dir)
+        glossary.load(config.dictionary_dir)
         _renderer = renderer if renderer is not None else Renderer(config)
         _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now
     _site_glossary = site_glossary

@@ -143,7 +143,7 @@ class Renderer:
         overrides = {**vocab.reading_overrides(glossary), **article.readings}
         ruby = self.ruby
         # glossary words are units; a word in ``readings:`` only fixes how it is read
-        standard, cache_dir = self.config.hsk_standard, self.config.cache_dir
+        standard, cache_dir = self.config.hsk_standard, self.config.dictionary_dir
         ruby.start_page(overrides, whole=set(glossary),
                         lead=lambda first, word: vocab.occurrence_lead(first, word, glossary, standard, cache_dir))
         name = str(article.path)
@@ -166,12 +166,12 @@ class Renderer:
             blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
         questions = [self._question(q, name) for q in article.questions]
         words = ruby.vocabulary.words
-        glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, self.config.cache_dir)
+        glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, cache_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
         from . import glossary as cedict
         from .review import review_entries
 
-        audit = review_entries(ruby.audit, glosses, cedict.load(self.config.cache_dir),
+        audit = review_entries(ruby.audit, glosses, cedict.load(cache_dir),
                                getattr(article, "reviewed", None)) if ruby.audit else []
         return RenderedArticle(title, byline, blocks, ruby.vocabulary.counts, glosses, unexplained, audit, questions)
 

@@ -333,7 +333,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         # workers load the reading engine; they wait for its cache file rather than parse it too.
         from . import glossary
 
-        glossary.prepare_in_background(config.cache_dir)
+        glossary.prepare_in_background(config.dictionary_dir)
     stream = parallel.rendered_articles(config, needed, site_glossary, store, lambda a: key_of[a.slug],
                                         renderer=renderer)
     needed_slugs = {a.slug for a in needed}
