@@ -35,7 +35,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ __all__ = [
 
 #: Bump whenever parsing or sense rendering changes: it is part of the cache key, so old caches
 #: are ignored (and replaced) instead of serving stale renderings.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 #: The cache directory's name under a project root (it is in the project's ``.gitignore``).
 CACHE_DIR_NAME = ".yuedu-cache"
@@ -300,6 +300,19 @@ class Entry:
     simplified: str
     pinyin: str
     senses: tuple[str, ...]
+    #: True for a proper noun: capitalised pinyin (Běijīng), or only surname senses. The first
+    #: letter is folded to NFD so a capital carrying a tone mark (Ōuzhōu) counts.
+    is_name: bool = field(init=False, compare=False, repr=False)
+    #: True when every sense just points at another form (``variant of 個``).
+    is_variant_only: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Made once per entry: lookups sort and filter entries by these again and again.
+        first = unicodedata.normalize("NFD", self.pinyin[:1])[:1]
+        name = first.isupper() or (bool(self.senses) and all(s.startswith("surname ") for s in self.senses))
+        object.__setattr__(self, "is_name", name)
+        object.__setattr__(self, "is_variant_only",
+                           bool(self.senses) and all(_VARIANT_RE.match(s) for s in self.senses))
 
     @property
     def syllables(self) -> tuple[str, ...]:
@@ -310,22 +323,6 @@ class Entry:
     def joined_pinyin(self) -> str:
         """The pinyin as written in running text: ``yínháng``."""
         return join_pinyin(self.pinyin.split())
-
-    @property
-    def is_name(self) -> bool:
-        """True for a proper noun: capitalised pinyin (Běijīng), or only surname senses.
-
-        The first letter is folded to NFD so a capital carrying a tone mark (Ōuzhōu) counts.
-        """
-        first = unicodedata.normalize("NFD", self.pinyin[:1])[:1]
-        if first.isupper():
-            return True
-        return bool(self.senses) and all(s.startswith("surname ") for s in self.senses)
-
-    @property
-    def is_variant_only(self) -> bool:
-        """True when every sense just points at another form (``variant of 個``)."""
-        return bool(self.senses) and all(_VARIANT_RE.match(s) for s in self.senses)
 
 
 _VARIANT_RE = re.compile(r"^(?:[\w-]+ )*variant of (\S+)")
@@ -441,6 +438,11 @@ class Dictionary:
         self._entries: dict[int, Entry] = {}
         self._senses: dict[tuple, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
         self._max_len = max(map(len, data.keys), default=1)
+        # per (word, reading, tag, kind): what gloss() finds (_entries_for) and which context
+        # flags can reorder its senses (context_key); per (those flags, a context): its key
+        self._found: dict[tuple, tuple] = {}
+        self._relevant: dict[tuple, tuple[frozenset[str], bool] | None] = {}
+        self._context_keys: dict[tuple, frozenset[str]] = {}
 
     @classmethod
     def from_records(cls, records: Sequence[_Record]) -> Dictionary:
@@ -634,7 +636,10 @@ def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | N
         with _parse_lock(Path(cache_dir)):
             data = _read_cache(cache_file, data_sha)
             if data is None:
-                data = PackedData.from_records(_parse_lines(_read_text(path)), raw=True)
+                # Stored with every sense rendered (0.5 s more, once per machine: the parsed
+                # dictionary is kept per user): each build's lookups then only split strings.
+                data = PackedData.from_records([(trad, simp) + _render_raw(py, defs)
+                                                for trad, simp, py, defs in _parse_lines(_read_text(path))])
                 try:
                     _write_cache(cache_file, data_sha, data)
                 except OSError:
@@ -1029,7 +1034,9 @@ def _condition(sense: str, flags: frozenset[str]) -> bool | None:
 
 #: Flags that can reorder any word's senses: a construction's role, or the coverb's main-verb use.
 _ROLE_FLAGS = frozenset({"dobj", "bv", "av", "pivot", "name", "reply"})
-_RELEVANT: dict[tuple, tuple[frozenset[str], bool] | None | bool] = {}
+_NO_FLAGS: frozenset[str] = frozenset()
+#: Entries a dictionary's memos hold before they start again (a build of any size stays bounded).
+_MEMO_MAX = 1 << 17
 
 
 def context_key(word: Word, dictionary: Dictionary) -> frozenset[str]:
@@ -1042,22 +1049,30 @@ def context_key(word: Word, dictionary: Dictionary) -> frozenset[str]:
     classifiers, an object after an aspect particle. A word whose reading has one sense, or
     whose senses state no condition, reads the same in every sentence: keyed by this, the
     glosses of a build are made once per distinct (word, reading, tag, key) instead of once per
-    distinct sentence context.
+    distinct sentence context. Called for every word of every page, so both steps are memoised.
     """
     context = getattr(word, "context", ())
     if not context:
-        return frozenset()
-    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""), id(dictionary))
-    relevant = _RELEVANT.get(at, False)
+        return _NO_FLAGS
+    memo = dictionary._relevant
+    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""))
+    relevant = memo.get(at, False)
     if relevant is False:
-        if len(_RELEVANT) >= _ENTRIES_FOR_MAX:
-            _RELEVANT.clear()
-        relevant = _RELEVANT[at] = _relevant_flags(word, dictionary)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        relevant = memo[at] = _relevant_flags(word, dictionary)
     if relevant is None:
-        return frozenset()
-    names, classified = relevant
-    return frozenset(f for f in _resolve_flags(context, dictionary)
-                     if f in names or f.startswith("o=") or (classified and f.startswith("m=")))
+        return _NO_FLAGS
+    keys = dictionary._context_keys
+    got = keys.get((relevant, context))
+    if got is None:
+        if len(keys) >= _MEMO_MAX:
+            keys.clear()
+        names, classified = relevant
+        got = keys[(relevant, context)] = frozenset(
+            f for f in _resolve_flags(context, dictionary)
+            if f in names or f.startswith("o=") or (classified and f.startswith("m=")))
+    return got
 
 
 def _relevant_flags(word: Word, dictionary: Dictionary) -> tuple[frozenset[str], bool] | None:
@@ -1191,17 +1206,14 @@ def _entries_for(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[En
     Made once per word, reading, tag and kind (the sentence's other facts do not change it);
     callers only read the lists.
     """
-    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""), id(dictionary))
-    found = _ENTRIES_FOR.get(at)
+    memo = dictionary._found
+    at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""))
+    found = memo.get(at)
     if found is None:
-        if len(_ENTRIES_FOR) >= _ENTRIES_FOR_MAX:
-            _ENTRIES_FOR.clear()
-        found = _ENTRIES_FOR[at] = _find_entries(word, dictionary)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        found = memo[at] = _find_entries(word, dictionary)
     return found
-
-
-_ENTRIES_FOR: dict[tuple, tuple[str, bool, list[Entry], list[Entry], list[Entry]]] = {}
-_ENTRIES_FOR_MAX = 1 << 17
 
 
 def _find_entries(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[Entry], list[Entry], list[Entry]]:
