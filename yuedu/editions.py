@@ -45,10 +45,19 @@ class Edition:
 
 @functools.cache
 def _opencc(config: str) -> Callable[[str], str]:
-    import opencc
+    converter = None
 
     # The same words and titles are converted again and again (every page, every build in serve).
-    return functools.lru_cache(maxsize=1 << 18)(opencc.OpenCC(config).convert)
+    @functools.lru_cache(maxsize=1 << 18)
+    def convert(text: str) -> str:
+        nonlocal converter
+        if converter is None:  # loaded on first use: a build that reuses every page never needs it
+            import opencc
+
+            converter = opencc.OpenCC(config)
+        return converter.convert(text)
+
+    return convert
 
 
 def editions(names: tuple[str, ...], opencc_config: str = "s2tw") -> list[Edition]:

@@ -57,32 +57,8 @@ on the everyday-dev learner sentences, see ``bench/pinyin_accuracy.py``):
 
 from __future__ import annotations
 
-from .decide import (
-    _CONFIG,
-    _G2PM_DISTRUST,
-    _G2PM_MIN_CONF,
-    Word,
-    _analyse_many,
-    _annotate_clean,
-    _audit_entries,
-    _Char,
-    _clear_caches,
-    _decide_token,
-    _words,
-    annotate,
-    annotate_many,
-    audit,
-    pinyin_and_words,
-    pinyin_numbers,
-    pinyin_numbers_many,
-    warm_up,
-)
-from .dictionary import _WORD_FIXES, _char_readings, _word_readings
-from .markup import _override_spans, _prepare, _strip_markers
-from .model import _G2pM
-from .rules import _RULES, _SURNAMES, _WHOLE_TOKEN_RULES, _apply_rules, _Ctx
-from .sandhi import _sandhi
-from .segment import _segment, _sentences, _split_mixed, _sub_path, _sub_words, _Token
+import importlib
+
 from .syllables import (
     HAN,
     HAN_RE,
@@ -93,6 +69,35 @@ from .syllables import (
     to_tone_number,
     tone_of,
 )
+
+# Everything else is imported when first used (PEP 562): a build that reuses every article
+# needs only the character classes above, not the engine's modules (rules, segmenter, model).
+_LAZY = {name: module for module, names in {
+    "decide": ("_CONFIG", "_G2PM_DISTRUST", "_G2PM_MIN_CONF", "Word", "_analyse_many", "_annotate_clean",
+               "_audit_entries", "_Char", "_clear_caches", "_decide_token", "_words", "annotate",
+               "annotate_many", "audit", "pinyin_and_words", "pinyin_numbers", "pinyin_numbers_many",
+               "warm_up"),
+    "dictionary": ("_WORD_FIXES", "_char_readings", "_word_readings"),
+    "markup": ("_override_spans", "_prepare", "_strip_markers"),
+    "model": ("_G2pM",),
+    "rules": ("_RULES", "_SURNAMES", "_WHOLE_TOKEN_RULES", "_apply_rules", "_Ctx"),
+    "sandhi": ("_sandhi",),
+    "segment": ("_segment", "_sentences", "_split_mixed", "_sub_path", "_sub_words", "_Token"),
+}.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "HAN",
