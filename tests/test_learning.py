@@ -188,6 +188,28 @@ def test_sm2_intervals_match_the_published_algorithm(browser, base):
 
 
 @pytest.mark.browser
+def test_tab_while_a_word_entry_loads_moves_on_without_an_error(browser, base):
+    """A keyboard reader faster than the network: Tab on a word whose glossary file has not come
+    yet goes on to the next stop (the popup has no buttons until then) and throws nothing."""
+    pytest.importorskip("playwright.sync_api")
+    context, page, errors = _page(browser, service_workers="block")  # every fetch goes by the route
+    held: list = []
+    page.route(re.compile(r".*/g/\d+\.json$"), lambda route: held.append(route))  # never answered
+    page.goto(base + SEED_SLUG + "/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.zh ruby[data-g]')"):
+            break
+    first = page.evaluate("document.activeElement.dataset.g")
+    _until(page, "!document.getElementById('gloss-pop').hidden")
+    assert page.locator("#gloss-pop .gp-label").text_content().startswith("Loading")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.g") != first  # moved on, not stuck
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
 def test_add_review_grade_and_the_interval_grows(browser, base):
     pytest.importorskip("playwright.sync_api")
     context, page, errors = _page(browser)
@@ -200,6 +222,8 @@ def test_add_review_grade_and_the_interval_grows(browser, base):
     page.keyboard.press("ArrowRight")
     word = page.evaluate("JSON.parse(document.getElementById('gloss-data').textContent)"
                          "[+document.activeElement.dataset.g].w")
+    # The popup opens at once and gets its buttons when the word's glossary file has come.
+    _until(page, "!!document.querySelector('#gloss-pop .gp-review')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#gloss-pop') !== null")
     for _ in range(3):

@@ -476,7 +476,9 @@
       else if (e.key === "ArrowLeft" || e.key === "ArrowUp") next = Math.max(i - 1, 0);
       else if (e.key === "Home") next = 0;
       else if (e.key === "End") next = words.length - 1;
-      else if (e.key === "Tab" && !e.shiftKey && current === w && !pop.hidden) { e.preventDefault(); pop.querySelector("button").focus(); return; }
+      else if (e.key === "Tab" && !e.shiftKey && current === w && !pop.hidden && pop.querySelector("button")) {
+        e.preventDefault(); pop.querySelector("button").focus(); return;  // (no buttons while the entry loads)
+      }
       else if (e.key === "Enter" || e.key === " ") { if (current === w) hide(); else show(w); e.preventDefault(); return; }
       if (next >= 0) { e.preventDefault(); moveTabStop(words[next]); words[next].focus(); }
     });
