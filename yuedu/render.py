@@ -98,7 +98,12 @@ class RenderedArticle:
     #: themselves are not kept: the glosses say all the pages need, and a result crosses from a
     #: worker and into the cache by pickle (a page's Word objects were half of it).
     counts: list[int]
-    glosses: list[dict]
+    #: One summary per distinct word (vocab.word_summary), in the order of ``counts``: what the
+    #: pages and listings need beside the popup data. The glossary data itself crosses back
+    #: only as the page's popup files (``gloss_files``, vocab.gloss_file's JSON): a page's
+    #: gloss dicts took longer to unpickle in the build process than everything else of it.
+    words: list[tuple]
+    gloss_files: list[str]
     #: Words no source could explain (reported on every build).
     unexplained: list[str]
     #: Readings to review (:func:`yuedu.review.review_entries`): ``{"line", "word", "reading", "text"}``.
@@ -173,7 +178,9 @@ class Renderer:
 
         audit = review_entries(ruby.audit, glosses, cedict.load(cache_dir),
                                getattr(article, "reviewed", None)) if ruby.audit else []
-        return RenderedArticle(title, byline, blocks, ruby.vocabulary.counts, glosses, unexplained, audit, questions)
+        files = [vocab.gloss_file(glosses, k) for k in range(vocab.gloss_files(len(glosses)))]
+        return RenderedArticle(title, byline, blocks, ruby.vocabulary.counts, [vocab.word_summary(g) for g in glosses],
+                               files, unexplained, audit, questions)
 
     def _question(self, question, name: str) -> dict:
         """A comprehension question with ruby; its choices' words are not glossary words (a

@@ -434,7 +434,7 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
     for rel, key in outs.items():
         if rel.endswith(".json"):  # <slug>/g/<k>.json: the popup data, fetched on a tap
             k = int(rel.rsplit("/", 1)[1][:-5])
-            writer.emit(rel, key, lambda k=k: vocab.gloss_file(rendered.glosses, k))
+            writer.emit(rel, key, lambda k=k: rendered.gloss_files[k])
     newer, older = near
     gloss_json = None
     if article.media is not None and article.media.times:
@@ -446,7 +446,7 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
             writer.reuse(rel)
             continue
         if gloss_json is None:
-            gloss_json = Markup(vocab.json_for_script(vocab.page_words(rendered.glosses)))
+            gloss_json = Markup(vocab.json_for_script(vocab.page_words(rendered.words)))
         r = rendered if ed.convert is None else _convert_rendered(rendered, ed)
         if tails is None:
             tails = vocab.article_row_tails(vocab_rows)

@@ -242,10 +242,18 @@ def gloss_files(words: int) -> int:
     return -(-words // GLOSS_CHUNK)
 
 
-def page_words(glosses: list[dict]) -> list[dict]:
-    """What the page itself carries of each word: its text and HSK level (for the pinyin and
-    known-word settings, which apply on load)."""
-    return [{"w": g["w"], "hsk": g["hsk"]} if g.get("hsk") else {"w": g["w"]} for g in glosses]
+def word_summary(g: Mapping[str, Any]) -> tuple[str, str, str, bool, str, str]:
+    """What the pages and listings need of a word's gloss ``g``: ``(word, pinyin, HSK level or
+    "", is a name, source, short English)``."""
+    from .glossary import short_english
+
+    return (g["w"], g["p"], g.get("hsk") or "", bool(g.get("name")), g.get("src") or "", short_english(g))
+
+
+def page_words(words: list[tuple]) -> list[dict]:
+    """What the page itself carries of each word (:func:`word_summary`): its text and HSK level
+    (for the pinyin and known-word settings, which apply on load)."""
+    return [{"w": w[0], "hsk": w[2]} if w[2] else {"w": w[0]} for w in words]
 
 
 def gloss_file(glosses: list[dict], k: int) -> str:
@@ -272,15 +280,14 @@ def gloss_file(glosses: list[dict], k: int) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
-def rows(glosses: list[dict], counts: list[int]) -> list[dict]:
-    """Vocabulary rows (one per distinct word), sorted by HSK level, then frequency, then order."""
-    from .glossary import short_english
-
+def rows(words: list[tuple], counts: list[int]) -> list[dict]:
+    """Vocabulary rows (one per distinct word, from :func:`word_summary`), sorted by HSK level,
+    then frequency, then order."""
     order = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7-9": 7}
     out = []
-    for i, (g, count) in enumerate(zip(glosses, counts)):
-        out.append({"id": i, "w": g["w"], "p": g["p"], "en": short_english(g), "hsk": g.get("hsk") or "",
-                    "count": count, "name": bool(g.get("name")), "rank": order.get(g.get("hsk") or "", 99)})
+    for i, ((w, p, hsk, name, _src, en), count) in enumerate(zip(words, counts)):
+        out.append({"id": i, "w": w, "p": p, "en": en, "hsk": hsk,
+                    "count": count, "name": name, "rank": order.get(hsk, 99)})
     out.sort(key=lambda r: (r["rank"], -r["count"], r["id"]))
     return out
 
@@ -529,13 +536,14 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
 
     text = article.chinese_text
     chars = len(HAN_RE.findall(text))
-    ranks = [LEVEL_RANKS.get(g.get("hsk") or "", 99) for g in rendered.glosses if not g.get("name")]
+    words = rendered.words  # (word, pinyin, level, name, source, English): vocab.word_summary
+    ranks = [LEVEL_RANKS.get(w[2], 99) for w in words if not w[3]]
     above = {str(level): round(sum(r > level for r in ranks) / len(ranks), 3) if ranks else 0.0
              for level in range(1, 8)}
     # Names (recognised or declared in the glossary) are read from their popup, not learnt:
     # the surname 王 must not make an HSK 2 text level 3.
     graded = text
-    for name in sorted({g["w"] for g in rendered.glosses if g.get("name")}, key=len, reverse=True):
+    for name in sorted({w[0] for w in words if w[3]}, key=len, reverse=True):
         graded = graded.replace(name, "")
     computed = text_level(graded if HAN_RE.search(graded) else text, standard)
     meta = {
@@ -543,18 +551,18 @@ def article_meta(article, rendered, standard: str) -> tuple[dict, dict]:
         # The author's ``level:`` wins; the computed one is kept for the build report.
         "level": getattr(article, "level", "") or computed,
         "computed_level": computed,
-        "words": len(rendered.glosses),
+        "words": len(words),
         "above": above,
         "minutes": max(1, round(chars / READING_SPEED)),
         "audit": rendered.audit,
         "unexplained": rendered.unexplained,
         # word units and those a popup explains only by a breakdown (see reports/word-entries.txt)
-        "entries": {"units": len({g["w"] for g in rendered.glosses}),
-                    "missing": sorted({g["w"] for g in rendered.glosses if g.get("src") == "breakdown"})},
+        "entries": {"units": len({w[0] for w in words}),
+                    "missing": sorted({w[0] for w in words if w[4] == "breakdown"})},
     }
     lists = {
-        "search": sorted({(g["w"], _toneless(g["p"])) for g in rendered.glosses}),
-        "vocab_rows": rows(rendered.glosses, rendered.counts),
+        "search": sorted({(w[0], _toneless(w[1])) for w in words}),
+        "vocab_rows": rows(words, rendered.counts),
     }
     return meta, lists
 
