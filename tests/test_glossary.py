@@ -352,7 +352,13 @@ def test_cache_follows_the_data_file(tmp_path: Path) -> None:
     data.write_text("銀河 银河 [yin2 he2] /Milky Way/\n", encoding="utf-8")
     d = glossary.load_uncached(cache_dir, data)
     assert not d.contains("银行") and d.lookup("银河")[0].senses == ("Milky Way",)
-    assert len(list(cache_dir.glob("cedict-*.bin"))) == 1  # the stale cache was dropped
+    # Older parses are dropped, but the most recent few stay: the folder is shared by every
+    # project of the user, whose installs may hold different dictionaries.
+    for k in range(glossary.KEEP_PARSED + 1):
+        data.write_text(f"銀河 银河 [yin2 he2] /Milky Way {k}/\n", encoding="utf-8")
+        glossary.load_uncached(cache_dir, data)
+    assert len(list(cache_dir.glob("cedict-*.bin"))) == glossary.KEEP_PARSED
+    assert glossary.load_uncached(cache_dir, data).lookup("银河")[0].senses == (f"Milky Way {k}",)
 
 
 def test_load_is_once_per_process(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ __all__ = [
 
 #: Bump whenever parsing or sense rendering changes: it is part of the cache key, so old caches
 #: are ignored (and replaced) instead of serving stale renderings.
-PARSER_VERSION = 3
+PARSER_VERSION = 2
 
 #: The cache directory's name under a project root (it is in the project's ``.gitignore``).
 CACHE_DIR_NAME = ".yuedu-cache"
@@ -613,10 +613,17 @@ def _write_cache(path: Path, data_sha: str, data: PackedData) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    # Drop caches of older dictionary files or parser versions so they don't pile up.
-    for old in path.parent.glob("cedict-*.bin"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # Drop caches of older dictionary files or parser versions so they don't pile up, but keep a
+    # few: the folder is shared by every project of the user, and two installs of different
+    # versions must not throw each other's parse away on every build.
+    others = sorted((p for p in path.parent.glob("cedict-*.bin") if p != path),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_PARSED - 1:]:
+        old.unlink(missing_ok=True)
+
+
+#: Parsed dictionaries a cache folder keeps (this one and the most recent others).
+KEEP_PARSED = 3
 
 
 def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | None = None) -> Dictionary:
@@ -636,10 +643,10 @@ def load_uncached(cache_dir: Path | str | None = None, data_path: Path | str | N
         with _parse_lock(Path(cache_dir)):
             data = _read_cache(cache_file, data_sha)
             if data is None:
-                # Stored with every sense rendered (0.5 s more, once per machine: the parsed
-                # dictionary is kept per user): each build's lookups then only split strings.
-                data = PackedData.from_records([(trad, simp) + _render_raw(py, defs)
-                                                for trad, simp, py, defs in _parse_lines(_read_text(path))])
+                # Stored as the file has it: an entry's senses are rendered when it is first looked
+                # up (a build looks up a few thousand of 122k; rendering all of them here would
+                # double the parse, which a machine's first build waits for).
+                data = PackedData.from_records(_parse_lines(_read_text(path)), raw=True)
                 try:
                     _write_cache(cache_file, data_sha, data)
                 except OSError:
