@@ -137,7 +137,7 @@ def test_site_popup_leads_per_occurrence(tmp_path, browser) -> None:
     html = (site / "a" / "index.html").read_text(encoding="utf-8")
     words = json.loads(re.search(r'<script type="application/json" id="gloss-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     gid = next(i for i, w in enumerate(words) if w["w"] == "想")
-    senses = json.loads((site / "a" / "g" / "0.json").read_text(encoding="utf-8"))[gid]["senses"]
+    senses = json.loads((site / "a" / "0.json").read_text(encoding="utf-8"))[gid]["senses"]
     assert senses[0] != "to desire; to want (to)"  # the page met 想 first as 想他
     marks = re.findall(rf'<ruby data-g="{gid}"( data-l="(\d+)")?>', html)
     assert len(marks) == 2 and not marks[0][0] and senses[int(marks[1][1])] == "to desire; to want (to)"

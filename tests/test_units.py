@@ -246,7 +246,7 @@ def test_site_popups_and_entry_report(tmp_path) -> None:
     html = (root / "site" / "a" / "index.html").read_text(encoding="utf-8")
     words = json.loads(re.search(r'<script type="application/json" id="gloss-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     popups = [g for k in range(-(-len(words) // vocab.GLOSS_CHUNK))
-              for g in json.loads((root / "site" / "a" / "g" / f"{k}.json").read_text(encoding="utf-8"))]
+              for g in json.loads((root / "site" / "a" / f"{k}.json").read_text(encoding="utf-8"))]
     by_word = {w["w"]: g for w, g in zip(words, popups)}
     assert by_word["小明"].get("name") and by_word["小明"]["src"] == "author"
     assert by_word["三百"]["src"] == "number" and by_word["三百"]["senses"] == ["300"]

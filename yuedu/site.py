@@ -307,7 +307,7 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         near = [(n.slug, n.title) if n else None for n in neighbours(i)]
         out = {f"{a.slug}/vocabulary.tsv": digest(fp, key, "tsv"), f"{a.slug}/pleco.txt": digest(fp, key, "pleco")}
         for k in range(vocab.gloss_files(meta["words"])):
-            out[f"{a.slug}/g/{k}.json"] = digest(fp, key, "gloss", str(k))
+            out[f"{a.slug}/{k}.json"] = digest(fp, key, "gloss", str(k))
         media = a.media.key if a.media is not None else ""
         for ed in eds:
             out[f"{ed.prefix}{a.slug}/index.html"] = digest(fp, key, ed.key, repr(near), media)
@@ -432,7 +432,7 @@ def _write_article(config: Config, writer, renderer, eds, outs: dict[str, str], 
     writer.emit(f"{article.slug}/pleco.txt", outs[f"{article.slug}/pleco.txt"],
                 lambda: vocab.pleco_txt(article.slug, vocab_rows))
     for rel, key in outs.items():
-        if rel.endswith(".json"):  # <slug>/g/<k>.json: the popup data, fetched on a tap
+        if rel.endswith(".json"):  # <slug>/<k>.json: the popup data, fetched on a tap
             k = int(rel.rsplit("/", 1)[1][:-5])
             writer.emit(rel, key, lambda k=k: rendered.gloss_files[k])
     newer, older = near

@@ -231,7 +231,7 @@ def json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-#: Words per glossary file of an article (``<slug>/g/<k>.json``): the page carries each word's
+#: Words per glossary file of an article (``<slug>/<k>.json``, beside its page): the page carries each word's
 #: text and level, and the first tap of a word fetches the file holding its popup data (senses,
 #: other readings, parts), so a reader downloads the glossary a few dozen words at a time.
 GLOSS_CHUNK = 64

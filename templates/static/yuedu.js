@@ -30,7 +30,7 @@
   var settings = Object.assign({}, DEFAULTS, store.get("settings", {}));
   var known = new Set(store.get("known", []));
   // Each word's text and level come with the page; the rest of its popup data (senses, other
-  // readings, parts) is in <slug>/g/<k>.json, data-n words a file, fetched on the first tap.
+  // readings, parts) is in <slug>/<k>.json beside the page, data-n words a file, fetched on the first tap.
   var gloss = [];
   var dataEl = document.getElementById("gloss-data");
   if (dataEl) { try { gloss = JSON.parse(dataEl.textContent); } catch (e) { gloss = []; } }
