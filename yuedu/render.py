@@ -94,9 +94,9 @@ class RenderedArticle:
     title: Markup
     byline: Markup
     blocks: list[RenderedBlock]
-    #: Occurrences of each distinct word of the page (in the order of ``glosses``). The words
-    #: themselves are not kept: the glosses say all the pages need, and a result crosses from a
-    #: worker and into the cache by pickle (a page's Word objects were half of it).
+    #: Occurrences of each distinct word of the page (in the order of ``words``). The Word
+    #: objects themselves are not kept: a result crosses from a worker and into the cache by
+    #: pickle (a page's Word objects were half of it), and the summaries say all pages need.
     counts: list[int]
     #: One summary per distinct word (vocab.word_summary), in the order of ``counts``: what the
     #: pages and listings need beside the popup data. The glossary data itself crosses back
@@ -148,9 +148,9 @@ class Renderer:
         overrides = {**vocab.reading_overrides(glossary), **article.readings}
         ruby = self.ruby
         # glossary words are units; a word in ``readings:`` only fixes how it is read
-        standard, cache_dir = self.config.hsk_standard, self.config.dictionary_dir
+        standard, dictionary_dir = self.config.hsk_standard, self.config.dictionary_dir
         ruby.start_page(overrides, whole=set(glossary),
-                        lead=lambda first, word: vocab.occurrence_lead(first, word, glossary, standard, cache_dir))
+                        lead=lambda first, word: vocab.occurrence_lead(first, word, glossary, standard, dictionary_dir))
         name = str(article.path)
         try:
             title = Markup(ruby.ruby_html(article.title))
@@ -171,12 +171,12 @@ class Renderer:
             blocks.append(RenderedBlock(block.kind, Markup(html), en, block.line))
         questions = [self._question(q, name) for q in article.questions]
         words = ruby.vocabulary.words
-        glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, cache_dir)
+        glosses = vocab.page_glosses(words, glossary, self.config.hsk_standard, dictionary_dir)
         unexplained = [g["w"] for g in glosses if not vocab.has_english(g)]
         from . import glossary as cedict
         from .review import review_entries
 
-        audit = review_entries(ruby.audit, glosses, cedict.load(cache_dir),
+        audit = review_entries(ruby.audit, glosses, cedict.load(dictionary_dir),
                                getattr(article, "reviewed", None)) if ruby.audit else []
         files = [vocab.gloss_file(glosses, k) for k in range(vocab.gloss_files(len(glosses)))]
         return RenderedArticle(title, byline, blocks, ruby.vocabulary.counts, [vocab.word_summary(g) for g in glosses],
