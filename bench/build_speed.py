@@ -74,7 +74,9 @@ DICTIONARY_READY = r"""
 import sys
 from yuedu import glossary
 from yuedu.config import load_config
-glossary.load(load_config(sys.argv[1]).dictionary_dir)
+config = load_config(sys.argv[1])
+if hasattr(config, "dictionary_dir"):  # (a checkout from before it was kept per user: nothing to do)
+    glossary.load(config.dictionary_dir)
 """
 
 JIEBA_PYPINYIN = r"""
