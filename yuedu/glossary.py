@@ -34,7 +34,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -714,12 +714,6 @@ def prepare_in_background(cache_dir: Path | str) -> bool:
     return True
 
 
-def background_done(cache_dir: Path | str) -> bool:
-    """False while a parse this process started in the background for ``cache_dir`` runs."""
-    proc = _background.get(Path(cache_dir).resolve())
-    return proc is None or proc.poll() is not None  # type: ignore[attr-defined]
-
-
 def wait_background() -> None:
     """Wait for the background parses this process started (so their CPU time is counted as
     this process's children's, as a build's own figures should count it)."""
@@ -1061,25 +1055,32 @@ def context_key(word: Word, dictionary: Dictionary) -> frozenset[str]:
     context = getattr(word, "context", ())
     if not context:
         return _NO_FLAGS
-    memo = dictionary._relevant
     at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""))
-    relevant = memo.get(at, False)
-    if relevant is False:
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        relevant = memo[at] = _relevant_flags(word, dictionary)
+    relevant = _memo(dictionary._relevant, at, _relevant_flags, word, dictionary)
     if relevant is None:
         return _NO_FLAGS
-    keys = dictionary._context_keys
-    got = keys.get((relevant, context))
-    if got is None:
-        if len(keys) >= _MEMO_MAX:
-            keys.clear()
-        names, classified = relevant
-        got = keys[(relevant, context)] = frozenset(
-            f for f in _resolve_flags(context, dictionary)
-            if f in names or f.startswith("o=") or (classified and f.startswith("m=")))
-    return got
+    return _memo(dictionary._context_keys, (relevant, context), _kept_flags, relevant, context, dictionary)
+
+
+def _kept_flags(relevant: tuple[frozenset[str], bool], context: tuple[str, ...],
+                dictionary: Dictionary) -> frozenset[str]:
+    names, classified = relevant
+    return frozenset(f for f in _resolve_flags(context, dictionary)
+                     if f in names or f.startswith("o=") or (classified and f.startswith("m=")))
+
+
+_MISSING = object()
+
+
+def _memo(memo: dict, key: tuple, make: Callable[..., Any], *args: Any) -> Any:
+    """``memo[key]``, made by ``make(*args)`` the first time; a memo starts again at _MEMO_MAX
+    entries (a build of any size stays bounded)."""
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        value = memo[key] = make(*args)
+    return value
 
 
 def _relevant_flags(word: Word, dictionary: Dictionary) -> tuple[frozenset[str], bool] | None:
@@ -1213,14 +1214,8 @@ def _entries_for(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[En
     Made once per word, reading, tag and kind (the sentence's other facts do not change it);
     callers only read the lists.
     """
-    memo = dictionary._found
     at = (word.text, word.pinyin, word.pos, getattr(word, "kind", ""))
-    found = memo.get(at)
-    if found is None:
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        found = memo[at] = _find_entries(word, dictionary)
-    return found
+    return _memo(dictionary._found, at, _find_entries, word, dictionary)
 
 
 def _find_entries(word: Word, dictionary: Dictionary) -> tuple[str, bool, list[Entry], list[Entry], list[Entry]]:

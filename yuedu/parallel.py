@@ -217,7 +217,7 @@ def _warm_parent(config: Config, site_glossary: dict | None, renderer: Renderer 
     with _frozen():
         warm_up()
         # CC-CEDICT is shared too: its background parse ran while the engine loaded, and the
-        # workers inherit it rather than each reading the parsed file again (~0.25 CPU s each).
+        # workers inherit it rather than each reading the parsed file again (~0.1 CPU s each).
         glossary.load(config.dictionary_dir)
         _renderer = renderer if renderer is not None else Renderer(config)
         _renderer.ruby  # noqa: B018 -- creates the ruby Markdown instance now

@@ -647,7 +647,7 @@ def _search_entry(summary: dict, words: list[tuple[str, str]], ed) -> str:
     a = summary["article"]
     return vocab.json_for_script({
         "u": summary["url"], "t": ed.text(a.title), "e": a.title_en, "l": summary["level"],
-        "w": [w for w, _ in words] if ed.convert is None else [ed.convert(w) for w, _ in words],
+        "w": ed.texts(w for w, _ in words),
         "p": [p for _, p in words],
     })
 

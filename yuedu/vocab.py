@@ -448,7 +448,7 @@ def article_rows_html(vocab_rows: list[dict], ed, tails: list[str] | None = None
     if tails is None:
         tails = article_row_tails(vocab_rows)
     head = f'<tr><td lang="{ed.lang}">'
-    words = [v["w"] for v in vocab_rows] if ed.convert is None else [ed.convert(v["w"]) for v in vocab_rows]
+    words = ed.texts(v["w"] for v in vocab_rows)
     return Markup("\n".join([head + _esc(w) + tail for w, tail in zip(words, tails)]))
 
 
