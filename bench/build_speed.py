@@ -149,7 +149,10 @@ def make_site(size: int, dest: Path, maker: PageMaker, repo: Path, *, import_cli
     root.mkdir(parents=True)
     shutil.copy(repo / "yuedu.toml", root / "yuedu.toml")
     shutil.copytree(repo / "templates", root / "templates")
-    raw = root / "raw"
+    # The scraped pages stay beside the project until the work folder goes: deleting them here,
+    # just before the cold build, would make it pay for it on this kind of disk (ext4 without a
+    # journal scans recently deleted inodes on every file it creates; see bench/README.md).
+    raw = dest / f"raw-{size}"
     raw.mkdir()
     slugs = []
     for i in range(size):
@@ -165,7 +168,6 @@ def make_site(size: int, dest: Path, maker: PageMaker, repo: Path, *, import_cli
         else:
             import_page(page, root / "content", slug=slug)
         slugs.append(slug)
-    shutil.rmtree(raw)
     return root, slugs
 
 
@@ -477,9 +479,19 @@ def task_figures(root: Path, repo: Path, workers: int = 2) -> dict:
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     sent = sum(len(pickle.dumps((cluster.versions(), cluster._settings(config), site_glossary, b),
                                 protocol=pickle.HIGHEST_PROTOCOL)) for b in batches)
-    back = sum(p.stat().st_size for p in (root / ".yuedu-cache" / "articles").glob("*.pickle")
+    back = sum(_rendered_bytes(p) for p in (root / ".yuedu-cache" / "articles").glob("*.pickle")
                if not p.name.endswith((".meta.pickle", ".lists.pickle")))
     return {"articles": len(articles), "batch": size, "tasks": len(batches), "sent": sent, "back": back}
+
+
+def _rendered_bytes(entry: Path) -> int:
+    """The bytes of the rendered article in a cache entry (what a Dask worker sends back): the
+    entry less its key, metadata and lists (older checkouts kept those in other files)."""
+    with entry.open("rb") as fh:
+        head = pickle.load(fh)
+        if isinstance(head, tuple) and len(head) == 3:  # (key, metadata, length of the lists)
+            return entry.stat().st_size - fh.tell() - head[2]
+    return entry.stat().st_size
 
 
 def profile(root: Path, repo: Path, work: Path, top: int = 30) -> None:

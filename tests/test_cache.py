@@ -31,10 +31,11 @@ def test_edit_corrupt_and_clean_rebuild(tmp_path):
     first = site_bytes(root)
     entry = root / ".yuedu-cache" / "articles" / f"{SEED_SLUG}.pickle"
     entry.write_bytes(entry.read_bytes()[:100])  # truncated: must not be trusted
-    # Its pages are still in site/ under the same keys: nothing needs the entry.
+    again = build(load_config(root))
+    assert again.annotated == 1 and again.written == 0  # made again; its pages were all fresh
     assert build(load_config(root)).annotated == 0
     (root / "site" / SEED_SLUG / "index.html").unlink()  # now the page must be rendered again
-    assert build(load_config(root)).annotated == 1
+    assert build(load_config(root)).annotated == 0  # from the cache entry
     assert site_bytes(root) == first
     path = root / "content" / f"{SEED_SLUG}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("老工业基地", "新工业基地", 1), encoding="utf-8")
@@ -52,11 +53,12 @@ def test_unchanged_files_are_reused_and_hand_edits_undone(tmp_path):
     # A page changed by hand in site/ is rendered again, not trusted.
     page = root / "site" / "zh-hant" / SEED_SLUG / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("<h1", "<h1 data-x", 1), encoding="utf-8")
-    # A corrupt manifest or metadata entry is ignored and rebuilt from what is valid.
-    meta = next((root / ".yuedu-cache" / "articles").glob("*.meta.pickle"))
-    meta.write_bytes(b"\x80garbage")
+    # A corrupt manifest or cache entry is ignored and rebuilt from what is valid: the article
+    # is annotated again, and only the page changed by hand is written.
+    entry = next((root / ".yuedu-cache" / "articles").glob("*.pickle"))
+    entry.write_bytes(b"\x80garbage")
     again = build(load_config(root))
-    assert again.annotated == 0 and again.written == 1
+    assert again.annotated == 1 and again.written == 1
     assert site_bytes(root) == first
     (root / ".yuedu-cache" / "site-manifest.json").write_text("{not json", encoding="utf-8")
     assert build(load_config(root)).written == len(first)

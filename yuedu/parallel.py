@@ -20,7 +20,9 @@ start with all of it (copy-on-write). Elsewhere, or when threads run (``serve`` 
 Tornado loop; forking a process that holds threads can deadlock the child), workers are
 started with ``spawn`` and each loads the engine in its initializer. ``YUEDU_START_METHOD=spawn``
 forces the second way (tests compare both). A worker stores each article it renders in the
-article cache itself and sends back the entry's bytes: an article is pickled once.
+article cache itself, with the metadata and lists the site needs of it
+(:func:`yuedu.vocab.article_meta`), and sends back the entry's bytes: an article is pickled
+once, and the build process only reads it.
 Articles go out in small chunks, at most a few chunks per worker in flight, so memory stays
 flat however large the site: results are yielded in order as they come back and nothing holds
 all rendered articles.
@@ -52,7 +54,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import ArticleCache
+from .cache import ArticleCache, Entry
 from .errors import ContentError
 
 if TYPE_CHECKING:
@@ -157,18 +159,26 @@ def _render_chunk(articles: Sequence[Article], keys: Sequence[str] | None = None
     message))`` or ``("raise", exception)``. ContentError is sent as its fields because its
     constructor does not match its ``args`` (it would not unpickle).
 
-    With ``keys`` and ``cache_dir``, a rendered article is stored in the article cache here,
-    and comes back as ``("stored", entry bytes)``: it is pickled once, for the cache and the
-    trip back together, and the build process only reads it."""
+    With ``keys`` and ``cache_dir``, a rendered article is stored in the article cache here
+    with its metadata (:func:`entry`), and comes back as ``("stored", entry bytes)``: it is
+    pickled once, for the cache and the trip back together, and the build process only reads it."""
     assert _renderer is not None, "worker not initialised"
     out = render_outcomes(_renderer, articles, _site_glossary)
     if keys is None or cache_dir is None:
         return out
     store = ArticleCache(cache_dir)
+    standard = _renderer.config.hsk_standard
     for i, (article, key, (kind, value)) in enumerate(zip(articles, keys, out)):
         if kind == "ok":
-            out[i] = ("stored", store.put(article.slug, key, value))
+            out[i] = ("stored", store.put(article.slug, key, entry(article, value, standard)))
     return out
+
+
+def entry(article: Article, rendered: RenderedArticle, standard: str) -> Entry:
+    """An article's cache entry: its rendered HTML with what the site needs of it."""
+    from .vocab import article_meta
+
+    return Entry(*article_meta(article, rendered, standard), rendered)
 
 
 def render_outcomes(renderer, articles: Sequence[Article], site_glossary) -> list[tuple[str, Any]]:
@@ -185,10 +195,10 @@ def render_outcomes(renderer, articles: Sequence[Article], site_glossary) -> lis
     return out
 
 
-def _unpack(kind: str, value: Any) -> RenderedArticle | ContentError:
+def _unpack(kind: str, value: Any) -> RenderedArticle | Entry | ContentError:
     if kind == "ok":
         return value
-    if kind == "stored":
+    if kind == "stored":  # an Entry, stored by the worker
         return ArticleCache.loads(value)
     if kind == "content":
         return ContentError(*value)
@@ -293,23 +303,21 @@ def render_articles(
     that article's turn comes, as in a serial build. If the pool breaks (a worker killed), the
     rest is rendered here.
     """
-    for article, rendered, _ in _render(config, articles, site_glossary, jobs, min_parallel, renderer):
-        yield article, rendered
+    yield from _render(config, articles, site_glossary, jobs, min_parallel, renderer)
 
 
 def _render(config: Config, articles: Sequence[Article], site_glossary: dict | None, jobs: int | None,
             min_parallel: int | None, renderer: Renderer | None, store: ArticleCache | None = None,
             key_of: Callable[[Article], str] | None = None,
-            ) -> Iterator[tuple[Article, RenderedArticle | ContentError, bool]]:
-    """:func:`render_articles`, yielding also whether a worker stored the result in ``store``
-    (under ``key_of(article)``) already."""
+            ) -> Iterator[tuple[Article, RenderedArticle | Entry | ContentError]]:
+    """:func:`render_articles`; with ``store``, an article a worker stored there (under
+    ``key_of(article)``) comes back as its cache :class:`~yuedu.cache.Entry`."""
     articles = list(articles)
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, len(articles))
     if jobs <= 1 or len(articles) < max(min_parallel, 2):
-        for article, rendered in _serial(config, articles, site_glossary, renderer):
-            yield article, rendered, False
+        yield from _serial(config, articles, site_glossary, renderer)
         return
     size = _chunk_size(len(articles), jobs)
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
@@ -349,7 +357,7 @@ def _render(config: Config, articles: Sequence[Article], site_glossary: dict | N
                 broken_at = index
                 break
             for article, (kind, value) in zip(chunks[index], results):
-                yield article, _unpack(kind, value), kind == "stored"
+                yield article, _unpack(kind, value)
     finally:
         for _, future in in_flight:
             future.cancel()
@@ -357,8 +365,7 @@ def _render(config: Config, articles: Sequence[Article], site_glossary: dict | N
         _forget_parent()
     if broken_at is not None:
         rest = [a for chunk in chunks[broken_at:] for a in chunk]
-        for article, rendered in _serial(config, rest, site_glossary, renderer):
-            yield article, rendered, False
+        yield from _serial(config, rest, site_glossary, renderer)
 
 
 def rendered_articles(
@@ -371,46 +378,46 @@ def rendered_articles(
     renderer: Renderer | None = None,
     jobs: int | None = None,
     min_parallel: int | None = None,
-) -> Iterator[tuple[Article, RenderedArticle | ContentError, bool]]:
-    """Every article in order as ``(article, RenderedArticle or ContentError, fresh)``.
+) -> Iterator[tuple[Article, Entry | ContentError, bool]]:
+    """Every article in order as ``(article, cache Entry or ContentError, fresh)``.
 
     An article whose cache entry is valid comes from the cache (``fresh`` False); the others
     are rendered -- in worker processes when there are at least ``min_parallel`` of them, or on
-    the Dask cluster at ``config.scheduler`` (:mod:`yuedu.cluster`) -- stored in the cache, and come back with ``fresh`` True. Only a few rendered articles are
-    held at a time.
+    the Dask cluster at ``config.scheduler`` (:mod:`yuedu.cluster`) -- stored in the cache with
+    their metadata (:func:`entry`), and come back with ``fresh`` True. Only a few rendered
+    articles are held at a time.
     """
     keys = [key_of(a) for a in articles]
     todo = [a for a, k in zip(articles, keys) if not store.has(a.slug, k)]
     if config.scheduler and todo:
         from . import cluster  # imports dask.distributed: only when a build names a scheduler
 
-        fresh_iter = ((a, r, False) for a, r in cluster.render_articles(config, todo, site_glossary,
-                                                                          config.scheduler))
+        fresh_iter = cluster.render_articles(config, todo, site_glossary, config.scheduler)
     else:
         fresh_iter = _render(config, todo, site_glossary, jobs, min_parallel, renderer, store, key_of)
     todo_slugs = {a.slug for a in todo}
     own: Renderer | None = renderer
     try:
         for article, key in zip(articles, keys):
-            fresh = stored = False
-            if article.slug in todo_slugs:
-                done, rendered, stored = next(fresh_iter)
+            fresh = article.slug in todo_slugs
+            if fresh:
+                done, result = next(fresh_iter)
                 assert done is article
-                fresh = True
             else:
-                rendered = store.get(article.slug, key)
-                if rendered is None:  # the guess was wrong (a damaged entry): render it here
+                result = store.get(article.slug, key)
+                if result is None:  # the guess was wrong (a damaged entry): render it here
                     if own is None:
                         from .render import Renderer
 
                         own = Renderer(config)
                     try:
-                        rendered = own.article(article, site_glossary)
+                        result = own.article(article, site_glossary)
                     except ContentError as exc:
-                        rendered = exc
+                        result = exc
                     fresh = True
-            if fresh and not stored and not isinstance(rendered, ContentError):
-                store.put(article.slug, key, rendered)
-            yield article, rendered, fresh
+            if not isinstance(result, (Entry, ContentError)):  # rendered here or on the cluster
+                result = entry(article, result, config.hsk_standard)
+                store.put(article.slug, key, result)
+            yield article, result, fresh
     finally:
         fresh_iter.close()

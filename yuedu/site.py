@@ -22,7 +22,7 @@ from . import audio, cache, parallel, vocab
 from .article import Article, read_article
 from .errors import BuildFailed, ContentError
 from .levels import STANDARD_NAMES
-from .vocab import LEVEL_RANKS, article_meta as _meta
+from .vocab import LEVEL_RANKS
 
 from markupsafe import Markup
 
@@ -344,18 +344,17 @@ def _write_site(config: Config, session: Session, articles: list[Article], write
         for i, article in enumerate(articles):
             meta, lists, rendered = metas[i], None, None
             if article.slug in needed_slugs:
-                done, rendered, fresh = next(stream)
+                done, entry, fresh = next(stream)
                 assert done is article
                 if bar is not None:
                     bar.advance()
-                if isinstance(rendered, ContentError):
-                    errors.append(rendered)
+                if isinstance(entry, ContentError):
+                    errors.append(entry)
                     continue
                 result.annotated += fresh
-                fresh_meta, lists = _meta(article, rendered, standard)
+                rendered, lists = entry.rendered, entry.lists
                 if meta is None:
-                    meta = fresh_meta
-                    store.put_meta(article.slug, keys[i], meta, lists)
+                    meta = entry.meta
                     outputs[i] = page_keys(i, meta)
             if session.incremental:
                 session.meta[article.slug] = (keys[i], meta)
