@@ -237,7 +237,7 @@ def measure(cmd: list[str], *, stdin: Path | None = None, cwd: Path | None = Non
     out.close()
     if proc.returncode:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-4000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024,
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "kernel": usage.ru_stime, "rss": usage.ru_maxrss * 1024,
             "tree_rss": peak[0], "stderr": stderr, "stdout": stdout}
 
 
@@ -390,6 +390,15 @@ def run_size(size: int, args, maker: PageMaker, work: Path) -> dict:
         r["serve"] = serve_edits(repo, root, slugs[len(slugs) // 2], maker)
         print(f"[{size}] serve edits {['%.2f' % x for x in r['serve']['edits']]}, "
               f"with the site vocabulary {['%.2f' % x for x in r['serve']['whole']]}", file=sys.stderr)
+    # What creating a file costs in this folder (kernel time; bench/file_churn.py): on ext4
+    # without a journal it varies by folder, and the cold build's kernel time with it. Measured
+    # last, so that its files, deleted again, cost no build anything.
+    from file_churn import create
+
+    probe = work / f"churn-{size}"
+    wall, kernel = create(probe, 1632)
+    shutil.rmtree(probe)
+    r["file_cost"] = 1000 * kernel / 1632
     r["root"] = root
     return r
 
@@ -519,6 +528,7 @@ def report(results: list[dict]) -> None:
         ("reading characters", lambda r: f"{r['chars']:,}"),
         ("cold build (s)", lambda r: f"{r['cold']['wall']:.2f}"),
         ("  CPU time, process and children (s)", lambda r: f"{r['cold']['cpu']:.2f}"),
+        ("    of which kernel (s)", lambda r: f"{r['cold']['kernel']:.2f}" if "kernel" in r["cold"] else "-"),
         ("  peak RSS, process", lambda r: _mb(r["cold"]["rss"])),
         ("  peak RSS, process tree", lambda r: _mb(r["cold"]["tree_rss"])),
         ("  characters / s", lambda r: f"{r['chars'] / r['cold']['wall']:,.0f}"),
@@ -534,6 +544,7 @@ def report(results: list[dict]) -> None:
         ("jieba+pypinyin (s)", lambda r: (f"{r['jieba']['wall']:.2f}") if "jieba" in r else "-"),
         ("site/ size", lambda r: f"{r['site'][0] / 2**20:,.1f} MiB ({r['site'][0] / r['size'] / 1024:,.0f} KiB/article)"),
         ("site/ on disk, files", lambda r: f"{r['site'][1] / 2**20:,.1f} MiB, {r['site'][2]:,}"),
+        ("creating a file here, kernel (ms)", lambda r: f"{r['file_cost']:.3f}  (bench/file_churn.py)"),
         ("serve: start until served (s)", lambda r: f"{r['serve']['startup']:.2f}" if "serve" in r else "-"),
         ("serve: one-article edit (s), later", lambda r: (
             f"{r['serve']['median']:.2f} (each: {', '.join('%.2f' % x for x in r['serve']['edits'])})" if "serve" in r else "-")),
