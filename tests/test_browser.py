@@ -135,10 +135,12 @@ def test_tap_word_popup_inside_viewport_on_phone(browser, base_url):
         assert not box["hidden"]
         assert box["left"] >= 0 and box["top"] >= 0, box
         assert box["right"] <= box["vw"] and box["bottom"] <= box["vh"], box
+    page.wait_for_function("() => document.querySelector('#gloss-pop .senses li, #gloss-pop .gp-parts li')",
+                           timeout=5000)
+    page.screenshot(path=str(SHOTS / "popup-phone.png"))  # the popup open, its senses in
     # Tapping outside closes it.
     page.locator(".article-head .meta").first.tap()
     assert _popup_box(page)["hidden"]
-    page.screenshot(path=str(SHOTS / "popup-phone.png"))
     context.close()
 
 
