@@ -293,7 +293,9 @@ def render_articles(
     *,
     min_parallel: int | None = None,
     renderer: Renderer | None = None,
-) -> Iterator[tuple[Article, RenderedArticle | ContentError]]:
+    store: ArticleCache | None = None,
+    key_of: Callable[[Article], str] | None = None,
+) -> Iterator[tuple[Article, RenderedArticle | Entry | ContentError]]:
     """Render ``articles``; yield ``(article, RenderedArticle or ContentError)`` in their order.
 
     Uses up to ``jobs`` worker processes (default :func:`default_jobs`) when there are at least
@@ -301,17 +303,10 @@ def render_articles(
     ``renderer`` (a new Renderer if None).
     A ContentError comes back as that article's result; any other exception is raised when
     that article's turn comes, as in a serial build. If the pool breaks (a worker killed), the
-    rest is rendered here.
+    rest is rendered here. With ``store`` and ``key_of``, a worker stores each article it
+    renders there (under ``key_of(article)``), and it comes back as its cache
+    :class:`~yuedu.cache.Entry`.
     """
-    yield from _render(config, articles, site_glossary, jobs, min_parallel, renderer)
-
-
-def _render(config: Config, articles: Sequence[Article], site_glossary: dict | None, jobs: int | None,
-            min_parallel: int | None, renderer: Renderer | None, store: ArticleCache | None = None,
-            key_of: Callable[[Article], str] | None = None,
-            ) -> Iterator[tuple[Article, RenderedArticle | Entry | ContentError]]:
-    """:func:`render_articles`; with ``store``, an article a worker stored there (under
-    ``key_of(article)``) comes back as its cache :class:`~yuedu.cache.Entry`."""
     articles = list(articles)
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
     jobs = default_jobs() if jobs is None else max(1, jobs)
@@ -394,7 +389,8 @@ def rendered_articles(
 
         fresh_iter = cluster.render_articles(config, todo, site_glossary, config.scheduler)
     else:
-        fresh_iter = _render(config, todo, site_glossary, jobs, min_parallel, renderer, store, key_of)
+        fresh_iter = render_articles(config, todo, site_glossary, jobs, min_parallel=min_parallel,
+                                     renderer=renderer, store=store, key_of=key_of)
     todo_slugs = {a.slug for a in todo}
     own: Renderer | None = renderer
     try:
